@@ -25,18 +25,25 @@ public interface PartitionLog extends Closeable {
      * at the log end offset, stamps {@code leaderEpoch} into each batch, sets the log-append time when the topic's
      * timestamp type asks for it, and appends. Throws {@link org.apache.kafka.common.errors.CorruptRecordException},
      * {@link org.apache.kafka.common.errors.RecordTooLargeException} or
-     * {@link org.apache.kafka.common.errors.InvalidRecordException} without appending anything when a batch is bad.
+     * {@link org.apache.kafka.common.InvalidRecordException} without appending anything when a batch is bad. On a
+     * topic whose only cleanup policy is compact, a record without a key is an InvalidRecordException. Control
+     * batches are accepted (the transaction coordinator writes markers through here): a produce handler must refuse
+     * them from clients. A {@code leaderEpoch} older than the latest epoch in the log is a
+     * {@link org.apache.kafka.common.errors.FencedLeaderEpochException}.
      */
     AppendResult appendAsLeader(MemoryRecords records, int leaderEpoch) throws IOException;
 
-    /** Appends batches that already carry offsets and epochs (replication). Offsets must start at the log end. */
+    /**
+     * Appends batches that already carry offsets and epochs (replication). Offsets must start at or after the log end
+     * (a compacted leader may have gaps) and increase; a trailing partial batch is dropped.
+     */
     AppendResult appendAsFollower(MemoryRecords records) throws IOException;
 
     /**
-     * Reads batches starting with the one containing {@code startOffset}, at most {@code maxBytes} (but at least one
-     * whole batch when {@code minOneBatch}), never including a batch whose base offset is at or beyond
+     * Reads whole batches starting with the one containing {@code startOffset} (or the first after it), at most
+     * {@code maxBytes} (but at least one whole batch when {@code minOneBatch}), only batches that lie wholly below
      * {@code maxOffsetExclusive} (the high watermark for consumers, the log end for replicas). The records are a
-     * zero-copy slice of a segment file.
+     * zero-copy slice of one segment file; they are empty at the log end or when nothing below the limit fits.
      *
      * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException if startOffset is below the log start or above
      *     the log end offset
@@ -62,18 +69,30 @@ public interface PartitionLog extends Closeable {
     int latestEpoch();
 
     /**
+     * Records that {@code leaderEpoch} starts at {@code startOffset} (normally the log end offset) when this replica
+     * becomes leader, before it appends anything in that epoch, so OffsetForLeaderEpoch answers for the new epoch
+     * at once. Ignored if the epoch is not newer than {@link #latestEpoch()}.
+     */
+    void assignEpochStartOffset(int leaderEpoch, long startOffset) throws IOException;
+
+    /**
      * OffsetForLeaderEpoch: the largest epoch at or below {@code leaderEpoch} and the offset where it ended (the start
      * offset of the next higher epoch, or the log end offset for the latest one).
      */
     EpochEndOffset endOffsetForEpoch(int leaderEpoch);
 
     /**
-     * DeleteRecords: raises the log start offset to {@code newLogStartOffset} (which must be at most the high
-     * watermark), deleting segments wholly below it. Returns the resulting log start offset.
+     * DeleteRecords: raises the log start offset to {@code newLogStartOffset}, deleting segments wholly below it,
+     * and persists it before returning. Returns the resulting log start offset (unchanged if already higher).
+     *
+     * @throws org.apache.kafka.common.errors.OffsetOutOfRangeException above the high watermark
      */
     long advanceLogStartOffset(long newLogStartOffset) throws IOException;
 
-    /** Removes every batch at or after {@code offset} (replica divergence). */
+    /**
+     * Removes every batch at or after {@code offset} (replica divergence); a batch straddling it goes whole. Below
+     * the log start offset the log is emptied and restarts at {@code offset}.
+     */
     void truncateTo(long offset) throws IOException;
 
     /** Forces appended data to disk and records the recovery point. */

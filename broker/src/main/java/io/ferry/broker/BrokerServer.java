@@ -1,0 +1,149 @@
+package io.ferry.broker;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.ferry.broker.api.ApiRegistry;
+import io.ferry.broker.api.ApiVersionsHandler;
+import io.ferry.broker.api.ConfigsHandler;
+import io.ferry.broker.api.FetchHandler;
+import io.ferry.broker.api.GroupAdminHandler;
+import io.ferry.broker.api.GroupsHandler;
+import io.ferry.broker.api.MetadataHandler;
+import io.ferry.broker.api.OffsetsHandler;
+import io.ferry.broker.api.ProduceHandler;
+import io.ferry.broker.api.ProducerIdHandler;
+import io.ferry.broker.api.TopicsHandler;
+import io.ferry.broker.cluster.BrokerNode;
+import io.ferry.broker.cluster.LocalClusterMetadata;
+import io.ferry.broker.cluster.MetadataListener;
+import io.ferry.broker.cluster.MetaProperties;
+import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.config.Listener;
+import io.ferry.broker.config.TopicConfigs;
+import io.ferry.broker.group.GroupCoordinator;
+import io.ferry.broker.group.GroupOffsets;
+import io.ferry.broker.group.OffsetsTopic;
+import io.ferry.broker.log.LogManager;
+import io.ferry.broker.network.NetworkServer;
+import io.ferry.broker.partition.FetchWaiters;
+import io.ferry.broker.partition.PartitionManager;
+import io.ferry.broker.producer.FileProducerIdAllocator;
+
+/**
+ * One broker: opens storage and metadata, registers the API handlers and accepts clients. Used by the
+ * {@code ferry broker} command and embedded by the runtime's standalone mode.
+ */
+public final class BrokerServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+
+    private final BrokerConfig config;
+    private LogManager logs;
+    private ScheduledExecutorService scheduler;
+    private NetworkServer network;
+    private LocalClusterMetadata metadata;
+    private List<InetSocketAddress> boundAddresses = List.of();
+
+    public BrokerServer(BrokerConfig config) {
+        this.config = config;
+    }
+
+    public synchronized void start() throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        List<Path> dirs = config.logDirs();
+        String clusterId = MetaProperties.ensure(dirs, config.nodeId(), config.clusterId());
+        logs = new LogManager(dirs, Time.SYSTEM);
+        metadata = new LocalClusterMetadata(config, clusterId, dirs.get(0).resolve("__ferry_metadata"));
+        PartitionManager partitions = new PartitionManager(metadata, logs,
+                overrides -> TopicConfigs.logConfig(overrides, config));
+        partitions.start();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ferry-broker-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        logs.startBackgroundTasks(scheduler, config.retentionCheckIntervalMs());
+
+        OffsetsTopic offsetsTopic = new OffsetsTopic(metadata, partitions,
+                config.groupConfig().offsetsTopicPartitions(), config.offsetsTopicReplicationFactor());
+        GroupCoordinator groups = new GroupCoordinator(config.groupConfig(), offsetsTopic, scheduler, Time.SYSTEM);
+        GroupOffsets groupOffsets = new GroupOffsets(groups, offsetsTopic, config.groupConfig().offsetMetadataMaxBytes());
+        groups.start(groupOffsets);
+        metadata.addListener(new MetadataListener.TopicDeletion(topic -> groupOffsets.topicDeleted(topic.name())));
+
+        ApiRegistry registry = new ApiRegistry();
+        registry.register(new ApiVersionsHandler());
+        registry.register(new MetadataHandler(metadata, config));
+        registry.register(new ProduceHandler(partitions));
+        registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler)));
+        registry.register(new OffsetsHandler(partitions));
+        registry.register(new TopicsHandler(metadata, config));
+        registry.register(new ConfigsHandler(metadata, config));
+        registry.register(new GroupsHandler(metadata, groups, groupOffsets));
+        registry.register(new GroupAdminHandler(groups, groupOffsets));
+        registry.register(new ProducerIdHandler(new FileProducerIdAllocator(
+                dirs.get(0).resolve("__ferry_metadata").resolve("producer-ids.properties"))));
+
+        network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(), config.numIoThreads(),
+                config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
+        List<Listener> listeners = config.listeners().stream().map(l -> Listener.parse(BrokerConfig.LISTENERS, l))
+                .toList();
+        Map<String, InetSocketAddress> bound = network.start(listeners);
+        boundAddresses = listeners.stream().map(l -> bound.get(l.name())).toList();
+        metadata.setSelf(advertisedNode(bound));
+        LOG.info("Ferry broker {} started in {} ms (cluster {}, log.dirs {})", config.nodeId(),
+                (System.nanoTime() - started) / 1_000_000, clusterId, dirs);
+    }
+
+    private BrokerNode advertisedNode(Map<String, InetSocketAddress> bound) throws UnknownHostException {
+        Listener adv = Listener.parse(BrokerConfig.ADVERTISED_LISTENERS, config.advertisedListeners().get(0));
+        InetSocketAddress actual = bound.getOrDefault(adv.name(), bound.values().iterator().next());
+        String host = adv.host().isEmpty() ? InetAddress.getLocalHost().getCanonicalHostName() : adv.host();
+        int port = adv.port() == 0 ? actual.getPort() : adv.port();
+        return new BrokerNode(config.nodeId(), host, port, null);
+    }
+
+    /** The port the first listener is bound to (useful with port 0). */
+    public int port() {
+        return boundAddresses.get(0).getPort();
+    }
+
+    /** {@code host:port} of the first listener as clients should use it. */
+    public String bootstrapServers() {
+        BrokerNode self = metadata.brokers().get(0);
+        return self.host() + ":" + self.port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (network != null) {
+            network.close();
+            network = null;
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        if (logs != null) {
+            try {
+                logs.close();
+            } catch (IOException e) {
+                LOG.error("Could not close the logs cleanly: {}", e.toString());
+            }
+            logs = null;
+        }
+        LOG.info("Ferry broker {} stopped", config.nodeId());
+    }
+}

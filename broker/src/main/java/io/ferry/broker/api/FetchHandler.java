@@ -1,0 +1,124 @@
+package io.ferry.broker.api;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Records;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.ferry.broker.log.ReadResult;
+import io.ferry.broker.network.RequestContext;
+import io.ferry.broker.partition.FetchWaiters;
+import io.ferry.broker.partition.Partition;
+import io.ferry.broker.partition.PartitionManager;
+
+/**
+ * Fetch 4-12 without fetch sessions (every response is full and holds every requested partition). Reads are
+ * zero-copy file slices; when fewer than {@code min_bytes} are available the fetch waits, up to {@code max_wait_ms},
+ * for appends to its partitions.
+ */
+public final class FetchHandler implements ApiFamily {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchHandler.class);
+
+    private final PartitionManager partitions;
+    private final FetchWaiters waiters;
+
+    public FetchHandler(PartitionManager partitions, FetchWaiters waiters) {
+        this.partitions = partitions;
+        this.waiters = waiters;
+    }
+
+    @Override
+    public void registerWith(ApiRegistry registry) {
+        registry.register(ApiKeys.FETCH, 4, 12, this::fetch);
+    }
+
+    /** What one read pass produced: the response and how many record bytes it holds. */
+    private record Pass(FetchResponseData response, long bytes, boolean hasError) {
+    }
+
+    private CompletableFuture<AbstractResponse> fetch(RequestContext ctx, FetchRequest request) {
+        FetchRequestData req = request.data();
+        if (req.sessionId() != 0) {
+            return ApiHandler.done(FetchResponse.of(new FetchResponseData()
+                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0)));
+        }
+        Pass first = read(req);
+        if (req.maxWaitMs() <= 0 || first.bytes() >= req.minBytes() || first.hasError()) {
+            return ApiHandler.done(FetchResponse.of(first.response()));
+        }
+        List<Partition> watched = new ArrayList<>();
+        for (FetchRequestData.FetchTopic t : req.topics()) {
+            for (FetchRequestData.FetchPartition p : t.partitions()) {
+                partitions.partition(new TopicPartition(t.topic(), p.partition())).ifPresent(watched::add);
+            }
+        }
+        return waiters.await(watched, req.maxWaitMs(), () -> read(req).bytes() >= req.minBytes())
+                .thenApply(v -> FetchResponse.of(read(req).response()));
+    }
+
+    private Pass read(FetchRequestData req) {
+        boolean committed = req.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        FetchResponseData resp = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
+        long total = 0;
+        boolean hasError = false;
+        for (FetchRequestData.FetchTopic t : req.topics()) {
+            FetchResponseData.FetchableTopicResponse tr = new FetchResponseData.FetchableTopicResponse()
+                    .setTopic(t.topic()).setTopicId(t.topicId());
+            for (FetchRequestData.FetchPartition p : t.partitions()) {
+                int budget = (int) Math.min(p.partitionMaxBytes(), Math.max(0, req.maxBytes() - total));
+                FetchResponseData.PartitionData pd = readPartition(new TopicPartition(t.topic(), p.partition()), p,
+                        budget, total == 0, committed);
+                total += pd.records() == null ? 0 : pd.records().sizeInBytes();
+                hasError |= pd.errorCode() != Errors.NONE.code();
+                tr.partitions().add(pd);
+            }
+            resp.responses().add(tr);
+        }
+        return new Pass(resp, total, hasError);
+    }
+
+    private FetchResponseData.PartitionData readPartition(TopicPartition tp, FetchRequestData.FetchPartition p,
+                                                          int maxBytes, boolean minOneBatch, boolean committed) {
+        FetchResponseData.PartitionData pd = new FetchResponseData.PartitionData()
+                .setPartitionIndex(tp.partition()).setRecords(MemoryRecords.EMPTY)
+                .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+                .setAbortedTransactions(committed ? new ArrayList<>() : null);
+        Partition partition = partitions.partition(tp).orElse(null);
+        if (partition == null) {
+            return pd.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        Errors epochError = partition.checkLeaderEpoch(p.currentLeaderEpoch());
+        if (epochError != Errors.NONE) {
+            return pd.setErrorCode(epochError.code());
+        }
+        try {
+            ReadResult r = partition.readForConsumer(p.fetchOffset(), maxBytes, minOneBatch);
+            Records records = r.records();
+            return pd.setHighWatermark(r.highWatermark()).setLastStableOffset(r.highWatermark())
+                    .setLogStartOffset(r.logStartOffset()).setRecords(records);
+        } catch (ApiException e) {
+            var log = partition.log();
+            return pd.setErrorCode(Errors.forException(e).code()).setHighWatermark(log.highWatermark())
+                    .setLastStableOffset(log.highWatermark()).setLogStartOffset(log.logStartOffset());
+        } catch (IOException e) {
+            LOG.error("Could not read {}: {}", tp, e.toString());
+            return pd.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.ferry.broker.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DeleteGroupsRequest;
+import org.apache.kafka.common.requests.DeleteGroupsResponse;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
+import org.apache.kafka.common.requests.DescribeGroupsResponse;
+import org.apache.kafka.common.requests.ListGroupsRequest;
+import org.apache.kafka.common.requests.ListGroupsResponse;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.OffsetFetchResponse;
+
+import io.ferry.broker.group.CommittedOffset;
+import io.ferry.broker.group.GroupCoordinator;
+import io.ferry.broker.group.GroupOffsets;
+import io.ferry.broker.group.GroupState;
+import io.ferry.broker.group.GroupSummary;
+import io.ferry.broker.network.RequestContext;
+
+/** Group reads and administration: OffsetFetch 1-9, DescribeGroups 0-5, ListGroups 0-5, DeleteGroups 0-2. */
+public final class GroupAdminHandler implements ApiFamily {
+
+    private final GroupCoordinator coordinator;
+    private final GroupOffsets offsets;
+
+    public GroupAdminHandler(GroupCoordinator coordinator, GroupOffsets offsets) {
+        this.coordinator = coordinator;
+        this.offsets = offsets;
+    }
+
+    @Override
+    public void registerWith(ApiRegistry registry) {
+        registry.register(ApiKeys.OFFSET_FETCH, 1, 9,
+                (RequestContext ctx, OffsetFetchRequest r) -> ApiHandler.done(offsetFetch(r)));
+        registry.register(ApiKeys.DESCRIBE_GROUPS, 0, 5,
+                (RequestContext ctx, DescribeGroupsRequest r) -> ApiHandler.done(describe(r)));
+        registry.register(ApiKeys.LIST_GROUPS, 0, 5,
+                (RequestContext ctx, ListGroupsRequest r) -> ApiHandler.done(list(r)));
+        registry.register(ApiKeys.DELETE_GROUPS, 0, 2,
+                (RequestContext ctx, DeleteGroupsRequest r) -> ApiHandler.done(delete(r)));
+    }
+
+    private OffsetFetchResponse offsetFetch(OffsetFetchRequest request) {
+        short version = request.version();
+        OffsetFetchResponseData resp = new OffsetFetchResponseData();
+        for (OffsetFetchRequestData.OffsetFetchRequestGroup g : request.groups()) {
+            List<TopicPartition> wanted = null;
+            if (g.topics() != null) {
+                wanted = new ArrayList<>();
+                for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics()) {
+                    for (int p : t.partitionIndexes()) {
+                        wanted.add(new TopicPartition(t.name(), p));
+                    }
+                }
+            }
+            Map<TopicPartition, CommittedOffset> found = offsets.fetch(g.groupId(), wanted);
+            List<TopicPartition> report = wanted != null ? wanted : new ArrayList<>(found.keySet());
+            if (version >= 8) {
+                resp.groups().add(groupResult(g.groupId(), report, found));
+            } else {
+                resp.setErrorCode(Errors.NONE.code());
+                resp.topics().addAll(legacyTopics(report, found));
+            }
+        }
+        return new OffsetFetchResponse(resp, version);
+    }
+
+    private static OffsetFetchResponseData.OffsetFetchResponseGroup groupResult(
+            String groupId, List<TopicPartition> report, Map<TopicPartition, CommittedOffset> found) {
+        Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> byTopic = new LinkedHashMap<>();
+        for (TopicPartition tp : report) {
+            CommittedOffset o = found.get(tp);
+            byTopic.computeIfAbsent(tp.topic(), n -> new OffsetFetchResponseData.OffsetFetchResponseTopics()
+                    .setName(n)).partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
+                    .setPartitionIndex(tp.partition())
+                    .setCommittedOffset(o == null ? -1 : o.offset())
+                    .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch().orElse(-1))
+                    .setMetadata(o == null ? "" : o.metadata())
+                    .setErrorCode(Errors.NONE.code()));
+        }
+        OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                .setGroupId(groupId).setErrorCode(Errors.NONE.code());
+        group.topics().addAll(byTopic.values());
+        return group;
+    }
+
+    private static List<OffsetFetchResponseData.OffsetFetchResponseTopic> legacyTopics(
+            List<TopicPartition> report, Map<TopicPartition, CommittedOffset> found) {
+        Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> byTopic = new LinkedHashMap<>();
+        for (TopicPartition tp : report) {
+            CommittedOffset o = found.get(tp);
+            byTopic.computeIfAbsent(tp.topic(), n -> new OffsetFetchResponseData.OffsetFetchResponseTopic()
+                    .setName(n)).partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
+                    .setPartitionIndex(tp.partition())
+                    .setCommittedOffset(o == null ? -1 : o.offset())
+                    .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch().orElse(-1))
+                    .setMetadata(o == null ? "" : o.metadata())
+                    .setErrorCode(Errors.NONE.code()));
+        }
+        return new ArrayList<>(byTopic.values());
+    }
+
+    private DescribeGroupsResponse describe(DescribeGroupsRequest request) {
+        DescribeGroupsResponseData resp = new DescribeGroupsResponseData();
+        for (String groupId : request.data().groups()) {
+            Optional<GroupSummary> found = coordinator.describe(groupId);
+            DescribeGroupsResponseData.DescribedGroup d = new DescribeGroupsResponseData.DescribedGroup()
+                    .setGroupId(groupId).setErrorCode(Errors.NONE.code());
+            if (found.isEmpty()) {
+                d.setGroupState(GroupState.DEAD.wireName()).setProtocolType("").setProtocolData("");
+            } else {
+                GroupSummary g = found.get();
+                d.setGroupState(g.state().wireName()).setProtocolType(g.protocolType())
+                        .setProtocolData(g.protocol() == null ? "" : g.protocol());
+                for (GroupSummary.Member m : g.members()) {
+                    d.members().add(new DescribeGroupsResponseData.DescribedGroupMember().setMemberId(m.memberId())
+                            .setGroupInstanceId(m.groupInstanceId()).setClientId(m.clientId())
+                            .setClientHost(m.clientHost()).setMemberMetadata(m.metadata())
+                            .setMemberAssignment(m.assignment()));
+                }
+            }
+            resp.groups().add(d);
+        }
+        return new DescribeGroupsResponse(resp);
+    }
+
+    private ListGroupsResponse list(ListGroupsRequest request) {
+        List<String> states = request.data().statesFilter();
+        List<String> types = request.data().typesFilter();
+        ListGroupsResponseData resp = new ListGroupsResponseData().setErrorCode(Errors.NONE.code());
+        for (GroupSummary g : coordinator.list()) {
+            boolean stateOk = states == null || states.isEmpty() || states.stream()
+                    .anyMatch(s -> s.equalsIgnoreCase(g.state().wireName()));
+            boolean typeOk = types == null || types.isEmpty() || types.stream().anyMatch("classic"::equalsIgnoreCase);
+            if (stateOk && typeOk && g.state() != GroupState.DEAD) {
+                resp.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(g.groupId())
+                        .setProtocolType(g.protocolType()).setGroupState(g.state().wireName())
+                        .setGroupType("classic"));
+            }
+        }
+        return new ListGroupsResponse(resp);
+    }
+
+    private DeleteGroupsResponse delete(DeleteGroupsRequest request) {
+        DeleteGroupsResponseData resp = new DeleteGroupsResponseData();
+        for (String groupId : request.data().groupsNames()) {
+            resp.results().add(new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId)
+                    .setErrorCode(offsets.deleteGroup(groupId).code()));
+        }
+        return new DeleteGroupsResponse(resp);
+    }
+}

@@ -1,0 +1,157 @@
+package io.ferry.broker.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.requests.HeartbeatRequest;
+import org.apache.kafka.common.requests.HeartbeatResponse;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.apache.kafka.common.requests.LeaveGroupRequest;
+import org.apache.kafka.common.requests.LeaveGroupResponse;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.apache.kafka.common.requests.OffsetDeleteRequest;
+import org.apache.kafka.common.requests.OffsetDeleteResponse;
+import org.apache.kafka.common.requests.SyncGroupRequest;
+import org.apache.kafka.common.requests.SyncGroupResponse;
+
+import io.ferry.broker.cluster.BrokerNode;
+import io.ferry.broker.cluster.ClusterMetadata;
+import io.ferry.broker.group.CommittedOffset;
+import io.ferry.broker.group.GroupCoordinator;
+import io.ferry.broker.group.GroupOffsets;
+import io.ferry.broker.network.RequestContext;
+
+/**
+ * The classic consumer-group APIs that a member uses: FindCoordinator 0-4, JoinGroup 0-9, SyncGroup 0-5,
+ * Heartbeat 0-4, LeaveGroup 0-5, OffsetCommit 2-9 and OffsetDelete 0. Reads and administration (OffsetFetch,
+ * DescribeGroups, ListGroups, DeleteGroups) are in {@link GroupAdminHandler}.
+ */
+public final class GroupsHandler implements ApiFamily {
+
+    private final ClusterMetadata metadata;
+    private final GroupCoordinator coordinator;
+    private final GroupOffsets offsets;
+
+    public GroupsHandler(ClusterMetadata metadata, GroupCoordinator coordinator, GroupOffsets offsets) {
+        this.metadata = metadata;
+        this.coordinator = coordinator;
+        this.offsets = offsets;
+    }
+
+    @Override
+    public void registerWith(ApiRegistry registry) {
+        registry.register(ApiKeys.FIND_COORDINATOR, 0, 4,
+                (RequestContext ctx, FindCoordinatorRequest r) -> ApiHandler.done(findCoordinator(r)));
+        registry.register(ApiKeys.JOIN_GROUP, 0, 9, this::join);
+        registry.register(ApiKeys.SYNC_GROUP, 0, 5, (RequestContext ctx, SyncGroupRequest r) ->
+                coordinator.sync(r.data()).thenApply(d -> (AbstractResponse) new SyncGroupResponse(d)));
+        registry.register(ApiKeys.HEARTBEAT, 0, 4, (RequestContext ctx, HeartbeatRequest r) ->
+                ApiHandler.done(new HeartbeatResponse(new HeartbeatResponseData().setErrorCode(
+                        coordinator.heartbeat(r.data().groupId(), r.data().memberId(), r.data().groupInstanceId(),
+                                r.data().generationId()).code()))));
+        registry.register(ApiKeys.LEAVE_GROUP, 0, 5,
+                (RequestContext ctx, LeaveGroupRequest r) -> ApiHandler.done(leave(r)));
+        registry.register(ApiKeys.OFFSET_COMMIT, 2, 9,
+                (RequestContext ctx, OffsetCommitRequest r) -> ApiHandler.done(commit(r)));
+        registry.register(ApiKeys.OFFSET_DELETE, 0, 0,
+                (RequestContext ctx, OffsetDeleteRequest r) -> ApiHandler.done(offsetDelete(r)));
+    }
+
+    private FindCoordinatorResponse findCoordinator(FindCoordinatorRequest request) {
+        FindCoordinatorRequestData req = request.data();
+        BrokerNode self = metadata.brokers().get(0);
+        if (request.version() < FindCoordinatorRequest.MIN_BATCHED_VERSION) {
+            return new FindCoordinatorResponse(new FindCoordinatorResponseData().setErrorCode(Errors.NONE.code())
+                    .setNodeId(self.id()).setHost(self.host()).setPort(self.port()));
+        }
+        FindCoordinatorResponseData resp = new FindCoordinatorResponseData();
+        for (String key : req.coordinatorKeys()) {
+            resp.coordinators().add(new FindCoordinatorResponseData.Coordinator().setKey(key)
+                    .setErrorCode(Errors.NONE.code()).setNodeId(self.id()).setHost(self.host()).setPort(self.port()));
+        }
+        return new FindCoordinatorResponse(resp);
+    }
+
+    private CompletableFuture<AbstractResponse> join(RequestContext ctx, JoinGroupRequest request) {
+        short version = request.version();
+        return coordinator.join(request.data(), ctx.clientId(), "/" + ctx.clientAddress().getHostAddress(), version)
+                .thenApply(d -> new JoinGroupResponse(d, version));
+    }
+
+    private LeaveGroupResponse leave(LeaveGroupRequest request) {
+        LeaveGroupRequestData req = request.data();
+        List<LeaveGroupResponseData.MemberResponse> members = new ArrayList<>();
+        Errors top = Errors.NONE;
+        for (LeaveGroupRequestData.MemberIdentity m : request.members()) {
+            Errors e = coordinator.leave(req.groupId(), m.memberId(), m.groupInstanceId());
+            members.add(new LeaveGroupResponseData.MemberResponse().setMemberId(m.memberId())
+                    .setGroupInstanceId(m.groupInstanceId()).setErrorCode(e.code()));
+            if (request.version() < 3 && e != Errors.NONE) {
+                top = e;
+            }
+        }
+        return new LeaveGroupResponse(members, top, 0, request.version());
+    }
+
+    private OffsetCommitResponse commit(OffsetCommitRequest request) {
+        OffsetCommitRequestData req = request.data();
+        long now = System.currentTimeMillis();
+        Map<TopicPartition, CommittedOffset> toCommit = new LinkedHashMap<>();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic t : req.topics()) {
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
+                int epoch = p.committedLeaderEpoch();
+                toCommit.put(new TopicPartition(t.name(), p.partitionIndex()), new CommittedOffset(
+                        p.committedOffset(), epoch < 0 ? Optional.empty() : Optional.of(epoch),
+                        p.committedMetadata() == null ? "" : p.committedMetadata(), now));
+            }
+        }
+        Map<TopicPartition, Errors> result = offsets.commit(req.groupId(), req.memberId(), req.groupInstanceId(),
+                req.generationIdOrMemberEpoch(), toCommit, now);
+        OffsetCommitResponseData resp = new OffsetCommitResponseData();
+        Map<String, OffsetCommitResponseData.OffsetCommitResponseTopic> byTopic = new LinkedHashMap<>();
+        result.forEach((tp, e) -> byTopic.computeIfAbsent(tp.topic(),
+                        n -> new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(n))
+                .partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                        .setPartitionIndex(tp.partition()).setErrorCode(e.code())));
+        resp.topics().addAll(byTopic.values());
+        return new OffsetCommitResponse(resp);
+    }
+
+    private OffsetDeleteResponse offsetDelete(OffsetDeleteRequest request) {
+        OffsetDeleteRequestData req = request.data();
+        List<TopicPartition> partitions = new ArrayList<>();
+        req.topics().forEach(t -> t.partitions().forEach(p ->
+                partitions.add(new TopicPartition(t.name(), p.partitionIndex()))));
+        Map<TopicPartition, Errors> perPartition = new LinkedHashMap<>();
+        Errors top = offsets.deleteOffsets(req.groupId(), partitions, perPartition);
+        OffsetDeleteResponseData resp = new OffsetDeleteResponseData().setErrorCode(top.code());
+        Map<String, OffsetDeleteResponseData.OffsetDeleteResponseTopic> byTopic = new LinkedHashMap<>();
+        perPartition.forEach((tp, e) -> byTopic.computeIfAbsent(tp.topic(),
+                        n -> new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(n))
+                .partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                        .setPartitionIndex(tp.partition()).setErrorCode(e.code())));
+        byTopic.values().forEach(resp.topics()::add);
+        return new OffsetDeleteResponse(resp);
+    }
+}

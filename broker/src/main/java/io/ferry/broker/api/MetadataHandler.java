@@ -1,0 +1,142 @@
+package io.ferry.broker.api;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.DescribeClusterResponse;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+
+import io.ferry.broker.cluster.BrokerNode;
+import io.ferry.broker.cluster.ClusterMetadata;
+import io.ferry.broker.cluster.PartitionState;
+import io.ferry.broker.cluster.TopicMetadata;
+import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.network.RequestContext;
+
+/**
+ * Metadata 0-12 (brokers, topics with ids, partitions with leaders and epochs; auto-creation of topics when both the
+ * client and {@code auto.create.topics.enable} allow it) and DescribeCluster 0-1.
+ */
+public final class MetadataHandler implements ApiFamily {
+
+    private final ClusterMetadata metadata;
+    private final BrokerConfig config;
+
+    public MetadataHandler(ClusterMetadata metadata, BrokerConfig config) {
+        this.metadata = metadata;
+        this.config = config;
+    }
+
+    @Override
+    public void registerWith(ApiRegistry registry) {
+        registry.register(ApiKeys.METADATA, 0, 12,
+                (RequestContext ctx, MetadataRequest r) -> ApiHandler.done(metadata(r)));
+        registry.register(ApiKeys.DESCRIBE_CLUSTER, 0, 1,
+                (RequestContext ctx, DescribeClusterRequest r) -> ApiHandler.done(describeCluster()));
+    }
+
+    private MetadataResponse metadata(MetadataRequest request) {
+        MetadataRequestData req = request.data();
+        short version = request.version();
+        MetadataResponseData resp = new MetadataResponseData()
+                .setClusterId(metadata.clusterId())
+                .setControllerId(metadata.controllerId());
+        for (BrokerNode b : metadata.brokers()) {
+            resp.brokers().add(new MetadataResponseBroker().setNodeId(b.id()).setHost(b.host()).setPort(b.port())
+                    .setRack(b.rack()));
+        }
+        if (req.topics() == null) {
+            for (TopicMetadata t : metadata.topics()) {
+                resp.topics().add(topic(t, version));
+            }
+        } else {
+            boolean autoCreate = config.autoCreateTopics() && (version < 4 || req.allowAutoTopicCreation());
+            for (MetadataRequestData.MetadataRequestTopic rt : req.topics()) {
+                resp.topics().add(requestedTopic(rt, autoCreate, version));
+            }
+        }
+        return new MetadataResponse(resp, version);
+    }
+
+    private MetadataResponseTopic requestedTopic(MetadataRequestData.MetadataRequestTopic rt, boolean autoCreate,
+                                                 short version) {
+        String name = rt.name();
+        Optional<TopicMetadata> found = name != null ? metadata.topic(name)
+                : metadata.topic(rt.topicId());
+        if (found.isPresent()) {
+            return topic(found.get(), version);
+        }
+        MetadataResponseTopic missing = new MetadataResponseTopic().setName(name).setTopicId(
+                name == null ? rt.topicId() : Uuid.ZERO_UUID);
+        if (name == null) {
+            return missing.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+        }
+        try {
+            Topic.validate(name);
+        } catch (InvalidTopicException e) {
+            return missing.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code()).setIsInternal(false);
+        }
+        if (!autoCreate || Topic.isInternal(name)) {
+            return missing.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        try {
+            return topic(metadata.createTopic(name, -1, -1, java.util.Map.of(), false), version);
+        } catch (TopicExistsException raced) {
+            return metadata.topic(name).map(t -> topic(t, version))
+                    .orElse(missing.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()));
+        } catch (RuntimeException e) {
+            return missing.setErrorCode(Errors.forException(e).code());
+        }
+    }
+
+    private static MetadataResponseTopic topic(TopicMetadata t, short version) {
+        MetadataResponseTopic topic = new MetadataResponseTopic()
+                .setName(t.name())
+                .setTopicId(version >= 10 ? t.id() : Uuid.ZERO_UUID)
+                .setIsInternal(t.isInternal())
+                .setErrorCode(Errors.NONE.code());
+        for (PartitionState p : t.partitions()) {
+            topic.partitions().add(new MetadataResponsePartition()
+                    .setPartitionIndex(p.partition())
+                    .setLeaderId(p.leader())
+                    .setLeaderEpoch(p.leaderEpoch())
+                    .setReplicaNodes(new ArrayList<>(p.replicas()))
+                    .setIsrNodes(new ArrayList<>(p.isr()))
+                    .setOfflineReplicas(new ArrayList<>()));
+        }
+        return topic;
+    }
+
+    private DescribeClusterResponse describeCluster() {
+        DescribeClusterResponseData data = new DescribeClusterResponseData()
+                .setClusterId(metadata.clusterId())
+                .setControllerId(metadata.controllerId());
+        for (BrokerNode b : metadata.brokers()) {
+            data.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
+                    .setBrokerId(b.id()).setHost(b.host()).setPort(b.port()).setRack(b.rack()));
+        }
+        return new DescribeClusterResponse(data);
+    }
+
+    static List<String> names(Collection<TopicMetadata> topics) {
+        List<String> names = new ArrayList<>();
+        topics.forEach(t -> names.add(t.name()));
+        return names;
+    }
+}

@@ -1,0 +1,262 @@
+package io.ferry.broker.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.config.TopicConfigs;
+import io.ferry.broker.util.AtomicFiles;
+
+/**
+ * Metadata of a single-node cluster: this broker leads every partition. Each topic is one properties file under
+ * {@code <first log dir>/__ferry_metadata/topics/}, written atomically before the change is visible or announced.
+ */
+public final class LocalClusterMetadata implements ClusterMetadata {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalClusterMetadata.class);
+
+    private final BrokerConfig config;
+    private final String clusterId;
+    private final Path topicsDir;
+    private final Map<String, TopicMetadata> byName = new ConcurrentHashMap<>();
+    private final Map<Uuid, TopicMetadata> byId = new ConcurrentHashMap<>();
+    private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile BrokerNode self;
+
+    public LocalClusterMetadata(BrokerConfig config, String clusterId, Path metadataDir) throws IOException {
+        this.config = config;
+        this.clusterId = clusterId;
+        this.topicsDir = metadataDir.resolve("topics");
+        Files.createDirectories(topicsDir);
+        load();
+    }
+
+    /** Sets this broker's advertised address once the listeners are bound. */
+    public void setSelf(BrokerNode node) {
+        this.self = node;
+    }
+
+    private void load() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(topicsDir, "*.properties")) {
+            for (Path f : files) {
+                TopicMetadata t = read(AtomicFiles.readProperties(f));
+                byName.put(t.name(), t);
+                byId.put(t.id(), t);
+            }
+        }
+        LOG.info("Loaded metadata of {} topics", byName.size());
+    }
+
+    @Override
+    public String clusterId() {
+        return clusterId;
+    }
+
+    @Override
+    public int controllerId() {
+        return config.nodeId();
+    }
+
+    @Override
+    public List<BrokerNode> brokers() {
+        BrokerNode node = self;
+        return node == null ? List.of() : List.of(node);
+    }
+
+    @Override
+    public Optional<TopicMetadata> topic(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    @Override
+    public Optional<TopicMetadata> topic(Uuid id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public Collection<TopicMetadata> topics() {
+        return List.copyOf(byName.values());
+    }
+
+    @Override
+    public synchronized TopicMetadata createTopic(String name, int partitions, int replicationFactor,
+                                                  Map<String, String> configs, boolean validateOnly) {
+        Topic.validate(name);
+        if (byName.containsKey(name)) {
+            throw new TopicExistsException("Topic '" + name + "' already exists.");
+        }
+        if (Topic.hasCollisionChars(name)) {
+            for (String existing : byName.keySet()) {
+                if (Topic.hasCollision(name, existing)) {
+                    throw new InvalidConfigurationException("Topic '" + name + "' collides with existing topic '"
+                            + existing + "' ('.' and '_' are interchangeable in metric names)");
+                }
+            }
+        }
+        int count = partitions == -1 ? config.numPartitions() : partitions;
+        int rf = replicationFactor == -1 ? config.defaultReplicationFactor() : replicationFactor;
+        if (count < 1) {
+            throw new InvalidPartitionsException("Number of partitions must be at least 1 (or -1 for num.partitions), got "
+                    + partitions);
+        }
+        if (rf < 1) {
+            throw new InvalidReplicationFactorException("Replication factor must be at least 1 (or -1 for "
+                    + "default.replication.factor), got " + replicationFactor);
+        }
+        if (rf > brokersCount()) {
+            throw new InvalidReplicationFactorException("Replication factor: " + rf
+                    + " larger than available brokers: " + brokersCount() + ".");
+        }
+        validateConfigs(configs);
+        TopicMetadata t = new TopicMetadata(name, Uuid.randomUuid(), partitionStates(0, count), Map.copyOf(configs));
+        if (validateOnly) {
+            return t;
+        }
+        persist(t);
+        LOG.info("Created topic {} with {} partitions (id {})", name, count, t.id());
+        listeners.forEach(l -> l.topicCreated(t));
+        return t;
+    }
+
+    @Override
+    public synchronized TopicMetadata deleteTopic(String name) {
+        TopicMetadata t = byName.get(name);
+        if (t == null) {
+            throw new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
+        }
+        try {
+            Files.deleteIfExists(topicsDir.resolve(t.id() + ".properties"));
+            AtomicFiles.fsyncDirectory(topicsDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete metadata of topic " + name, e);
+        }
+        byName.remove(name);
+        byId.remove(t.id());
+        LOG.info("Deleted topic {} (id {})", name, t.id());
+        listeners.forEach(l -> l.topicDeleted(t));
+        return t;
+    }
+
+    @Override
+    public synchronized TopicMetadata createPartitions(String name, int totalCount, boolean validateOnly) {
+        TopicMetadata t = byName.get(name);
+        if (t == null) {
+            throw new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
+        }
+        int current = t.partitions().size();
+        if (totalCount <= current) {
+            throw new InvalidPartitionsException("Topic '" + name + "' has " + current
+                    + " partitions; the new count must be larger, got " + totalCount + ".");
+        }
+        List<PartitionState> all = new ArrayList<>(t.partitions());
+        all.addAll(partitionStates(current, totalCount));
+        TopicMetadata updated = new TopicMetadata(name, t.id(), List.copyOf(all), t.configs());
+        if (validateOnly) {
+            return updated;
+        }
+        persist(updated);
+        LOG.info("Topic {} grew from {} to {} partitions", name, current, totalCount);
+        listeners.forEach(l -> l.partitionsAdded(updated, current));
+        return updated;
+    }
+
+    @Override
+    public synchronized TopicMetadata alterTopicConfigs(String name, Map<String, String> configs,
+                                                        boolean validateOnly) {
+        TopicMetadata t = byName.get(name);
+        if (t == null) {
+            throw new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
+        }
+        validateConfigs(configs);
+        TopicMetadata updated = new TopicMetadata(name, t.id(), t.partitions(), Map.copyOf(configs));
+        if (validateOnly) {
+            return updated;
+        }
+        persist(updated);
+        LOG.info("Topic {} configs set to {}", name, configs);
+        listeners.forEach(l -> l.configChanged(updated));
+        return updated;
+    }
+
+    @Override
+    public void addListener(MetadataListener listener) {
+        listeners.add(listener);
+    }
+
+    private int brokersCount() {
+        return 1;
+    }
+
+    private static void validateConfigs(Map<String, String> configs) {
+        try {
+            TopicConfigs.validate(configs);
+        } catch (ConfigException e) {
+            throw new InvalidConfigurationException(e.getMessage());
+        }
+    }
+
+    private List<PartitionState> partitionStates(int from, int to) {
+        List<PartitionState> list = new ArrayList<>();
+        int node = config.nodeId();
+        for (int p = from; p < to; p++) {
+            list.add(new PartitionState(p, node, 0, List.of(node), List.of(node)));
+        }
+        return list;
+    }
+
+    private void persist(TopicMetadata t) {
+        Map<String, String> p = new HashMap<>();
+        p.put("name", t.name());
+        p.put("id", t.id().toString());
+        p.put("partitions", Integer.toString(t.partitions().size()));
+        for (PartitionState s : t.partitions()) {
+            p.put("partition." + s.partition() + ".leaderEpoch", Integer.toString(s.leaderEpoch()));
+        }
+        t.configs().forEach((k, v) -> p.put("config." + k, v));
+        AtomicFiles.writeProperties(topicsDir.resolve(t.id() + ".properties"), p);
+        byName.put(t.name(), t);
+        byId.put(t.id(), t);
+    }
+
+    private TopicMetadata read(Properties p) {
+        String name = p.getProperty("name");
+        Uuid id = Uuid.fromString(p.getProperty("id"));
+        int count = Integer.parseInt(p.getProperty("partitions"));
+        int node = config.nodeId();
+        List<PartitionState> parts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int epoch = Integer.parseInt(p.getProperty("partition." + i + ".leaderEpoch", "0"));
+            parts.add(new PartitionState(i, node, epoch, List.of(node), List.of(node)));
+        }
+        Map<String, String> configs = new HashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("config.")) {
+                configs.put(k.substring("config.".length()), p.getProperty(k));
+            }
+        }
+        return new TopicMetadata(name, id, List.copyOf(parts), Map.copyOf(configs));
+    }
+}

@@ -1,0 +1,278 @@
+package io.ferry.broker.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's {@code server.properties}, with Kafka's key names. Broker-only keys are declared here; the broker-level
+ * synonyms of topic keys ({@code log.retention.hours}, {@code log.segment.bytes}, ...) come from {@link TopicConfigs}
+ * so each is declared once. An unknown key is a warning; a malformed value is a {@link ConfigException} naming the key
+ * and what is allowed.
+ */
+public final class BrokerConfig extends AbstractConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfig.class);
+
+    public static final String NODE_ID = "node.id";
+    public static final String BROKER_ID = "broker.id";
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String LOG_DIR = "log.dir";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String NUM_IO_THREADS = "num.io.threads";
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String CLUSTER_ID = "cluster.id";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+
+    public static final ConfigDef DEFINITION = definition();
+
+    private final Map<String, String> originals;
+
+    public BrokerConfig(Map<String, String> props) {
+        super(DEFINITION, withAliases(props), false);
+        this.originals = withAliases(props);
+        check();
+    }
+
+    private static ConfigDef definition() {
+        ConfigDef def = new ConfigDef()
+                .define(NODE_ID, Type.INT, 1, Range.atLeast(0), Importance.HIGH,
+                        "this broker's id in the cluster (broker.id is accepted as an alias)")
+                .define(LISTENERS, Type.LIST, "PLAINTEXT://localhost:9092", Importance.HIGH,
+                        "where the broker listens: NAME://host:port, comma-separated; an empty host means all interfaces")
+                .define(ADVERTISED_LISTENERS, Type.LIST, null, Importance.HIGH,
+                        "the addresses clients are told to use (default: listeners)")
+                .define(LISTENER_SECURITY_PROTOCOL_MAP, Type.LIST, "PLAINTEXT:PLAINTEXT", Importance.LOW,
+                        "listener name to security protocol; only PLAINTEXT is supported")
+                .define(LOG_DIRS, Type.LIST, "data/broker", Importance.HIGH,
+                        "directories holding partition logs (log.dir is accepted as an alias)")
+                .define(NUM_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                        "partitions of an automatically created topic or of CreateTopics with -1")
+                .define(DEFAULT_REPLICATION_FACTOR, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                        "replication factor of automatically created topics and of CreateTopics with -1")
+                .define(AUTO_CREATE_TOPICS_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
+                        "create a topic when a client asks for metadata of an unknown one")
+                .define(DELETE_TOPIC_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM, "allow DeleteTopics")
+                .define(LOG_RETENTION_CHECK_INTERVAL_MS, Type.LONG, 300_000L, Range.atLeast(1), Importance.LOW,
+                        "how often retention and compaction run")
+                .define(LOG_CLEANER_ENABLE, Type.BOOLEAN, true, Importance.LOW, "run compaction on compacted topics")
+                .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 100 * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
+                        "largest request frame; a larger one closes the connection")
+                .define(NUM_NETWORK_THREADS, Type.INT, Math.min(3, Runtime.getRuntime().availableProcessors()),
+                        Range.atLeast(1), Importance.LOW, "threads doing socket I/O")
+                .define(NUM_IO_THREADS, Type.INT, 8, Range.atLeast(1), Importance.LOW, "threads handling requests")
+                .define(CONNECTIONS_MAX_IDLE_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW,
+                        "close connections idle this long")
+                .define(CLUSTER_ID, Type.STRING, null, Importance.LOW,
+                        "the cluster id; generated and stored in meta.properties when absent")
+                .define(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, 3000, Range.atLeast(0), Importance.MEDIUM,
+                        "how long the first rebalance of an empty group waits for more members to join")
+                .define(GROUP_MIN_SESSION_TIMEOUT_MS, Type.INT, 6000, Range.atLeast(1), Importance.MEDIUM,
+                        "smallest session timeout a group member may ask for")
+                .define(GROUP_MAX_SESSION_TIMEOUT_MS, Type.INT, 1_800_000, Range.atLeast(1), Importance.MEDIUM,
+                        "largest session timeout a group member may ask for")
+                .define(GROUP_MAX_SIZE, Type.INT, Integer.MAX_VALUE, Range.atLeast(1), Importance.MEDIUM,
+                        "most members a group may have")
+                .define(OFFSETS_TOPIC_NUM_PARTITIONS, Type.INT, 50, Range.atLeast(1), Importance.MEDIUM,
+                        "partitions of __consumer_offsets (fixed once the topic exists)")
+                .define(OFFSETS_TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 3, Range.atLeast(1), Importance.MEDIUM,
+                        "replication factor of __consumer_offsets, lowered to the number of brokers when larger")
+                .define(OFFSET_METADATA_MAX_BYTES, Type.INT, 4096, Range.atLeast(0), Importance.LOW,
+                        "largest metadata string of a committed offset");
+        for (TopicConfigs.Setting s : TopicConfigs.settings().values()) {
+            for (TopicConfigs.Synonym syn : s.synonyms()) {
+                if (!def.names().contains(syn.brokerKey())) {
+                    Type type = syn.factor() != 1 ? Type.LONG : s.type();
+                    def.define(syn.brokerKey(), type, null, null, Importance.MEDIUM,
+                            "broker default for topic config " + s.name() + ": " + s.doc());
+                }
+            }
+        }
+        return def;
+    }
+
+    private static Map<String, String> withAliases(Map<String, String> props) {
+        Map<String, String> m = new HashMap<>(props);
+        if (m.containsKey(BROKER_ID) && !m.containsKey(NODE_ID)) {
+            m.put(NODE_ID, m.get(BROKER_ID));
+        }
+        m.remove(BROKER_ID);
+        if (m.containsKey(LOG_DIR) && !m.containsKey(LOG_DIRS)) {
+            m.put(LOG_DIRS, m.get(LOG_DIR));
+        }
+        m.remove(LOG_DIR);
+        return m;
+    }
+
+    private void check() {
+        // Validate topic-level defaults given at broker level through the topic validators, naming the broker key.
+        for (TopicConfigs.Setting s : TopicConfigs.settings().values()) {
+            for (TopicConfigs.Synonym syn : s.synonyms()) {
+                Object v = values().get(syn.brokerKey());
+                if (v != null && s.validator() != null && syn.factor() == 1) {
+                    s.validator().ensureValid(syn.brokerKey(), v);
+                }
+            }
+        }
+        for (String l : listeners()) {
+            Listener.parse(LISTENERS, l);
+        }
+        for (String l : advertisedListeners()) {
+            Listener.parse(ADVERTISED_LISTENERS, l);
+        }
+        if (logDirs().isEmpty()) {
+            throw new ConfigException(LOG_DIRS, "", "at least one directory is required");
+        }
+    }
+
+    /** Keys that Ferry does not know; they are ignored with a warning at start-up. */
+    public Set<String> unknownKeys() {
+        Set<String> unknown = new TreeSet<>(originals.keySet());
+        unknown.removeAll(DEFINITION.names());
+        return unknown;
+    }
+
+    /** The value the operator wrote for {@code key}, if any (not the default). */
+    public Optional<String> explicitValue(String key) {
+        return Optional.ofNullable(originals.get(key));
+    }
+
+    public int nodeId() {
+        return getInt(NODE_ID);
+    }
+
+    public List<String> listeners() {
+        return getList(LISTENERS);
+    }
+
+    public List<String> advertisedListeners() {
+        List<String> adv = getList(ADVERTISED_LISTENERS);
+        return adv == null || adv.isEmpty() ? listeners() : adv;
+    }
+
+    public List<Path> logDirs() {
+        List<Path> dirs = new ArrayList<>();
+        for (String d : getList(LOG_DIRS)) {
+            dirs.add(Path.of(d.trim()));
+        }
+        return dirs;
+    }
+
+    public int numPartitions() {
+        return getInt(NUM_PARTITIONS);
+    }
+
+    public int defaultReplicationFactor() {
+        return getInt(DEFAULT_REPLICATION_FACTOR);
+    }
+
+    public boolean autoCreateTopics() {
+        return getBoolean(AUTO_CREATE_TOPICS_ENABLE);
+    }
+
+    public boolean deleteTopicEnable() {
+        return getBoolean(DELETE_TOPIC_ENABLE);
+    }
+
+    public long retentionCheckIntervalMs() {
+        return getLong(LOG_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    public boolean cleanerEnable() {
+        return getBoolean(LOG_CLEANER_ENABLE);
+    }
+
+    public int socketRequestMaxBytes() {
+        return getInt(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    public int numNetworkThreads() {
+        return getInt(NUM_NETWORK_THREADS);
+    }
+
+    public int numIoThreads() {
+        return getInt(NUM_IO_THREADS);
+    }
+
+    public long connectionsMaxIdleMs() {
+        return getLong(CONNECTIONS_MAX_IDLE_MS);
+    }
+
+    public io.ferry.broker.group.GroupConfig groupConfig() {
+        return new io.ferry.broker.group.GroupConfig(getInt(GROUP_INITIAL_REBALANCE_DELAY_MS),
+                getInt(GROUP_MIN_SESSION_TIMEOUT_MS), getInt(GROUP_MAX_SESSION_TIMEOUT_MS), getInt(GROUP_MAX_SIZE),
+                getInt(OFFSETS_TOPIC_NUM_PARTITIONS), getInt(OFFSET_METADATA_MAX_BYTES));
+    }
+
+    public short offsetsTopicReplicationFactor() {
+        return getShort(OFFSETS_TOPIC_REPLICATION_FACTOR);
+    }
+
+    public Optional<String> clusterId() {
+        return Optional.ofNullable(getString(CLUSTER_ID));
+    }
+
+    /** Every key the operator set, as written (for DescribeConfigs on the broker resource). */
+    public Map<String, String> explicitValues() {
+        return Map.copyOf(originals);
+    }
+
+    /** Loads a properties file and applies {@code key=value} overrides on top, then validates. */
+    public static BrokerConfig load(Path file, List<String> overrides) throws IOException {
+        Map<String, String> props = new HashMap<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+            p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k).trim()));
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("Invalid --override '" + o + "': expected key=value");
+            }
+            props.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
+        }
+        BrokerConfig config = new BrokerConfig(props);
+        if (!config.unknownKeys().isEmpty()) {
+            LOG.warn("Ignoring unknown broker config keys: {}", String.join(", ", config.unknownKeys()));
+        }
+        return config;
+    }
+}

@@ -1,0 +1,193 @@
+package io.ferry.broker.network;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+
+/**
+ * One client connection: parses each frame into a request, dispatches it, and writes the responses strictly in the
+ * order the requests arrived (a client may pipeline). Runs on the connection's request-handling executor, so every
+ * method here executes on one thread per connection.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+    private static final int MAX_PENDING = 64;
+
+    private final RequestDispatcher dispatcher;
+    private final String listenerName;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private String connectionId = "?";
+
+    ConnectionHandler(RequestDispatcher dispatcher, String listenerName) {
+        this.dispatcher = dispatcher;
+        this.listenerName = listenerName;
+    }
+
+    /** A request waiting for its response; responses leave in arrival order. */
+    private static final class Pending {
+        final RequestHeader header;
+        final AbstractRequest request;
+        boolean done;
+        AbstractResponse response;
+        Throwable error;
+
+        Pending(RequestHeader header, AbstractRequest request) {
+            this.header = header;
+            this.request = request;
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        connectionId = ctx.channel().localAddress() + "-" + ctx.channel().remoteAddress() + "-" + ctx.channel().id();
+        LOG.debug("Connection {} opened", connectionId);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        ByteBuffer buffer;
+        try {
+            buffer = ByteBuffer.allocate(frame.readableBytes());
+            frame.readBytes(buffer);
+            buffer.flip();
+        } finally {
+            frame.release();
+        }
+        RequestHeader header;
+        try {
+            header = RequestHeader.parse(buffer);
+        } catch (RuntimeException e) {
+            closeBadClient(ctx, "malformed request header (" + e.getMessage() + ")");
+            return;
+        }
+        ApiKeys api = header.apiKey();
+        short version = header.apiVersion();
+        if (!dispatcher.isSupported(api, version)) {
+            if (api == ApiKeys.API_VERSIONS) {
+                writeUnsupportedApiVersions(ctx, header);
+            } else {
+                closeBadClient(ctx, api + " version " + version + " is not supported (client " + header.clientId() + ")");
+            }
+            return;
+        }
+        AbstractRequest request;
+        try {
+            request = AbstractRequest.parseRequest(api, version, new ByteBufferAccessor(buffer)).request;
+        } catch (RuntimeException e) {
+            closeBadClient(ctx, "malformed " + api + " v" + version + " request (" + e.getMessage() + ")");
+            return;
+        }
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        RequestContext context = new RequestContext(header, connectionId, remote.getAddress(), listenerName);
+        Pending p = new Pending(header, request);
+        pending.add(p);
+        if (pending.size() >= MAX_PENDING) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        CompletableFuture<AbstractResponse> future;
+        try {
+            future = dispatcher.dispatch(context, request);
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        if (future.isDone()) {
+            complete(ctx, p, future);
+        } else {
+            CompletableFuture<AbstractResponse> f = future;
+            future.whenComplete((r, t) -> ctx.executor().execute(() -> complete(ctx, p, f)));
+        }
+    }
+
+    private void complete(ChannelHandlerContext ctx, Pending p, CompletableFuture<AbstractResponse> future) {
+        try {
+            p.response = future.join();
+        } catch (RuntimeException e) {
+            p.error = e.getCause() != null ? e.getCause() : e;
+        }
+        p.done = true;
+        boolean wrote = false;
+        while (!pending.isEmpty() && pending.peek().done) {
+            Pending head = pending.poll();
+            AbstractResponse response = head.response;
+            if (head.error != null) {
+                LOG.error("Unexpected error handling {} from {} on {}", head.header.apiKey(), head.header.clientId(),
+                        connectionId, head.error);
+                response = head.request.getErrorResponse(head.error);
+            }
+            if (response != null) {
+                ResponseHeader rh = head.header.toResponseHeader();
+                ctx.write(new SendRegion(response.toSend(rh, head.header.apiVersion())));
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void writeUnsupportedApiVersions(ChannelHandlerContext ctx, RequestHeader header) {
+        AbstractResponse response = dispatcher.unsupportedApiVersionsResponse();
+        ResponseHeader rh = new ResponseHeader(header.correlationId(), (short) 0);
+        ctx.writeAndFlush(new SendRegion(response.toSend(rh, (short) 0)));
+    }
+
+    private void closeBadClient(ChannelHandlerContext ctx, String why) {
+        LOG.warn("Closing connection {}: {}", connectionId, why);
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            LOG.debug("Closing idle connection {}", connectionId);
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            closeBadClient(ctx, "request frame too large (" + cause.getMessage() + "); see socket.request.max.bytes");
+        } else if (cause instanceof DecoderException) {
+            closeBadClient(ctx, "malformed frame (" + cause.getMessage() + ")");
+        } else if (cause instanceof java.io.IOException) {
+            LOG.debug("Connection {} failed: {}", connectionId, cause.toString());
+            ctx.close();
+        } else {
+            LOG.error("Unexpected error on connection {}", connectionId, cause);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        LOG.debug("Connection {} closed", connectionId);
+        pending.clear();
+        super.channelInactive(ctx);
+    }
+}

@@ -1,0 +1,107 @@
+package io.ferry.broker.network;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.ferry.broker.config.Listener;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+
+/**
+ * Accepts Kafka clients on every configured listener. Socket I/O runs on {@code num.network.threads} event loops;
+ * request handling on {@code num.io.threads} executors, each connection pinned to one so its requests are handled in
+ * order.
+ */
+public final class NetworkServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkServer.class);
+
+    /** Sizes and limits of the server. */
+    public record Settings(int networkThreads, int ioThreads, int maxRequestBytes, long connectionsMaxIdleMs) {
+    }
+
+    private final Settings settings;
+    private final RequestDispatcher dispatcher;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final EventExecutorGroup handlers;
+    private final List<Channel> serverChannels = new ArrayList<>();
+    private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+
+    public NetworkServer(Settings settings, RequestDispatcher dispatcher) {
+        this.settings = settings;
+        this.dispatcher = dispatcher;
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(settings.networkThreads(), NioIoHandler.newFactory());
+        this.handlers = new DefaultEventExecutorGroup(settings.ioThreads());
+    }
+
+    /** Binds every listener; returns the bound address of each, by listener name (port 0 resolved). */
+    public Map<String, InetSocketAddress> start(List<Listener> listeners) throws InterruptedException {
+        for (Listener listener : listeners) {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        @SuppressWarnings("deprecation") // executor-group handlers: still the way to pin a connection
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast("idle", new IdleStateHandler(0, 0,
+                                            settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
+                                    .addLast("frames", new LengthFieldBasedFrameDecoder(
+                                            settings.maxRequestBytes(), 0, 4, 0, 4))
+                                    .addLast(handlers, "requests", new ConnectionHandler(dispatcher, listener.name()));
+                        }
+                    });
+            InetSocketAddress address = listener.host().isEmpty()
+                    ? new InetSocketAddress(listener.port())
+                    : new InetSocketAddress(listener.host(), listener.port());
+            Channel ch = b.bind(address).sync().channel();
+            serverChannels.add(ch);
+            InetSocketAddress actual = (InetSocketAddress) ch.localAddress();
+            bound.put(listener.name(), actual);
+            LOG.info("Listening for Kafka clients on {} ({})", actual, listener.name());
+        }
+        return Map.copyOf(bound);
+    }
+
+    public Map<String, InetSocketAddress> boundAddresses() {
+        return Map.copyOf(bound);
+    }
+
+    @Override
+    public void close() {
+        for (Channel ch : serverChannels) {
+            ch.close().syncUninterruptibly();
+        }
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        handlers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        acceptors.terminationFuture().syncUninterruptibly();
+        workers.terminationFuture().syncUninterruptibly();
+        handlers.terminationFuture().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,151 @@
+package io.ferry.broker.partition;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+import io.ferry.broker.log.AppendResult;
+import io.ferry.broker.log.PartitionLog;
+import io.ferry.broker.log.ReadResult;
+import io.ferry.broker.producer.BatchMetadata;
+import io.ferry.broker.producer.ProducerStateManager;
+
+/**
+ * A partition led by this broker. Appends are serialised here: the producer-state check, the log append and the
+ * high-watermark move happen under one lock, then waiting fetches are woken outside it.
+ */
+public final class Partition {
+
+    private final TopicPartition topicPartition;
+    private final Uuid topicId;
+    private final PartitionLog log;
+    private volatile int leaderEpoch;
+    private ProducerStateManager producers;
+    private final Set<Runnable> appendListeners = ConcurrentHashMap.newKeySet();
+
+    public Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog log, int leaderEpoch) {
+        this.topicPartition = topicPartition;
+        this.topicId = topicId;
+        this.log = log;
+        this.leaderEpoch = leaderEpoch;
+        // This broker is the partition's only in-sync replica, so everything in its log is committed, including
+        // data written after the last high-watermark checkpoint before a crash.
+        log.updateHighWatermark(log.logEndOffset());
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Uuid topicId() {
+        return topicId;
+    }
+
+    public PartitionLog log() {
+        return log;
+    }
+
+    public int leaderEpoch() {
+        return leaderEpoch;
+    }
+
+    /**
+     * Checks the leader epoch a client believes current: NONE when it matches or is absent (-1),
+     * FENCED_LEADER_EPOCH when older, UNKNOWN_LEADER_EPOCH when newer than ours.
+     */
+    public Errors checkLeaderEpoch(int clientEpoch) {
+        int epoch = leaderEpoch;
+        if (clientEpoch < 0 || clientEpoch == epoch) {
+            return Errors.NONE;
+        }
+        return clientEpoch < epoch ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
+    }
+
+    /** The result of a produce to this partition: the first offset, log-append time and log start offset. */
+    public record ProduceResult(long baseOffset, long logAppendTime, long logStartOffset) {
+    }
+
+    /**
+     * Appends a producer's records as leader. A retried batch from an idempotent producer is answered with its
+     * original offset and not written again.
+     */
+    public ProduceResult appendRecordsAsLeader(MemoryRecords records) throws IOException {
+        ProduceResult result;
+        synchronized (this) {
+            Iterator<MutableRecordBatch> it = records.batches().iterator();
+            if (!it.hasNext()) {
+                throw new InvalidRecordException("Produce request for " + topicPartition + " holds no record batch");
+            }
+            MutableRecordBatch batch = it.next();
+            if (it.hasNext()) {
+                throw new InvalidRecordException("Produce requests v3+ must hold exactly one record batch per "
+                        + "partition; " + topicPartition + " got more");
+            }
+            if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+                throw new InvalidRecordException("Only record batch format v2 is supported; " + topicPartition
+                        + " got magic " + batch.magic());
+            }
+            ProducerStateManager state = producerState();
+            Optional<BatchMetadata> duplicate = state.check(batch);
+            if (duplicate.isPresent()) {
+                return new ProduceResult(duplicate.get().firstOffset(), RecordBatch.NO_TIMESTAMP, log.logStartOffset());
+            }
+            AppendResult appended = log.appendAsLeader(records, leaderEpoch);
+            state.update(batch);
+            log.updateHighWatermark(log.logEndOffset());
+            result = new ProduceResult(appended.firstOffset(), appended.logAppendTime(), appended.logStartOffset());
+        }
+        notifyAppend();
+        return result;
+    }
+
+    /** Reads for a consumer: only below the high watermark. */
+    public ReadResult readForConsumer(long offset, int maxBytes, boolean minOneBatch) throws IOException {
+        return log.read(offset, maxBytes, log.highWatermark(), minOneBatch);
+    }
+
+    /** Registers a callback run after every append (long-polling fetches). */
+    public void addAppendListener(Runnable listener) {
+        appendListeners.add(listener);
+    }
+
+    public void removeAppendListener(Runnable listener) {
+        appendListeners.remove(listener);
+    }
+
+    private void notifyAppend() {
+        for (Runnable r : appendListeners) {
+            r.run();
+        }
+    }
+
+    /** Producer state is rebuilt from the log on first use, so broker start-up does not scan every log. */
+    private ProducerStateManager producerState() throws IOException {
+        if (producers == null) {
+            ProducerStateManager state = new ProducerStateManager(topicPartition.toString());
+            state.rebuild(log.batchesFrom(log.logStartOffset()));
+            producers = state;
+        }
+        return producers;
+    }
+
+    /** Raises the log start offset (DeleteRecords); returns the new low watermark. */
+    public long deleteRecordsBefore(long offset) throws IOException {
+        long result;
+        synchronized (this) {
+            result = log.advanceLogStartOffset(offset);
+        }
+        notifyAppend();
+        return result;
+    }
+}

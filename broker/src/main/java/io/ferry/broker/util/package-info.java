@@ -1,0 +1,2 @@
+/** Small helpers with no broker logic: crash-safe file writes. */
+package io.ferry.broker.util;

@@ -1,0 +1,260 @@
+package io.ferry.runtime.config;
+
+import io.ferry.runtime.plugin.PluginDiscoveryMode;
+import io.ferry.runtime.plugin.PluginLocations;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The worker properties: Kafka Connect's keys (those Ferry uses; others are reported as unknown)
+ * and Ferry's {@code ferry.*} keys. Settings of the worker's Kafka clients are given with the
+ * prefixes {@code producer.}, {@code consumer.} and {@code admin.}; settings of the embedded broker
+ * with {@code ferry.broker.}; converter settings with {@code key.converter.},
+ * {@code value.converter.} and {@code header.converter.}.
+ */
+public final class WorkerConfig extends AbstractConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String KEY_CONVERTER = "key.converter";
+    public static final String VALUE_CONVERTER = "value.converter";
+    public static final String HEADER_CONVERTER = "header.converter";
+    public static final String OFFSET_STORAGE_FILE = "offset.storage.file.filename";
+    public static final String OFFSET_FLUSH_INTERVAL_MS = "offset.flush.interval.ms";
+    public static final String OFFSET_FLUSH_TIMEOUT_MS = "offset.flush.timeout.ms";
+    public static final String TASK_SHUTDOWN_TIMEOUT_MS = "task.shutdown.graceful.timeout.ms";
+    public static final String PLUGIN_PATH = PluginLocations.PLUGIN_PATH_CONFIG;
+    public static final String PLUGIN_DISCOVERY = PluginDiscoveryMode.CONFIG;
+    public static final String LISTENERS = "listeners";
+    public static final String CONFIG_PROVIDERS = AbstractConfig.CONFIG_PROVIDERS_CONFIG;
+    public static final String CLIENT_CONFIG_OVERRIDE_POLICY = "connector.client.config.override.policy";
+    public static final String DATA_DIR = "ferry.data.dir";
+    public static final String EMBEDDED_BROKER = "ferry.embedded.broker";
+    public static final String CONNECTORS_DIR = "ferry.connectors.dir";
+
+    public static final String PRODUCER_PREFIX = "producer.";
+    public static final String CONSUMER_PREFIX = "consumer.";
+    public static final String ADMIN_PREFIX = "admin.";
+    public static final String BROKER_PREFIX = "ferry.broker.";
+
+    /** Kafka Connect's default header converter (in connect-api). */
+    public static final String DEFAULT_HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter";
+
+    /** Prefixes of keys that are passed on rather than declared. */
+    private static final List<String> PASS_THROUGH_PREFIXES = List.of(KEY_CONVERTER + ".", VALUE_CONVERTER + ".",
+            HEADER_CONVERTER + ".", PRODUCER_PREFIX, CONSUMER_PREFIX, ADMIN_PREFIX, BROKER_PREFIX, CONFIG_PROVIDERS + ".",
+            "rest.", "admin.listeners", "access.control.", "response.http.", "topic.creation.", "metrics.", "metric.");
+
+    public static final ConfigDef DEFINITION = definition();
+
+    private static ConfigDef definition() {
+        String discoveryModes = Arrays.stream(PluginDiscoveryMode.values())
+                .map(PluginDiscoveryMode::configValue).collect(Collectors.joining(","));
+        return new ConfigDef()
+                .define(BOOTSTRAP_SERVERS, Type.LIST, "localhost:9092", Importance.HIGH,
+                        "the Kafka (or Ferry) brokers the worker's clients connect to; with ferry.embedded.broker=true "
+                                + "the worker uses the embedded broker instead")
+                .define(KEY_CONVERTER, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, "converter of record keys (full, simple or short class name)")
+                .define(VALUE_CONVERTER, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, "converter of record values")
+                .define(HEADER_CONVERTER, Type.STRING, DEFAULT_HEADER_CONVERTER, new ConfigDef.NonEmptyString(),
+                        Importance.LOW, "converter of record header values")
+                .define(OFFSET_STORAGE_FILE, Type.STRING, "", Importance.HIGH,
+                        "file holding source offsets (default: <ferry.data.dir>/connect.offsets)")
+                .define(OFFSET_FLUSH_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
+                        "how often source offsets are stored and sink offsets committed")
+                .define(OFFSET_FLUSH_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
+                        "how long a stopping source task waits for the broker to acknowledge its records")
+                .define(TASK_SHUTDOWN_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
+                        "how long the worker waits for a task to stop before giving up on it")
+                .define(PLUGIN_PATH, Type.LIST, "", Importance.LOW,
+                        "comma-separated directories (or JARs) of plugins; each child is one isolated plugin")
+                .define(PLUGIN_DISCOVERY, Type.STRING, PluginDiscoveryMode.DEFAULT.configValue(),
+                        ValidString.in(discoveryModes.split(",")), Importance.LOW, "how plugins are discovered")
+                .define(LISTENERS, Type.LIST, "http://:8083", Importance.LOW, "where the REST API listens")
+                .define(CONFIG_PROVIDERS, Type.LIST, "", Importance.LOW,
+                        "aliases of config providers resolving ${alias:path:key} in connector configurations")
+                .define(CLIENT_CONFIG_OVERRIDE_POLICY, Type.STRING, "All", ValidString.in("All", "None"), Importance.LOW,
+                        "whether connectors may override client settings (producer.override.*, consumer.override.*, admin.override.*)")
+                .define(DATA_DIR, Type.STRING, "data", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "directory holding all of Ferry's state, relative to the working directory")
+                .define(EMBEDDED_BROKER, Type.BOOLEAN, true, Importance.HIGH,
+                        "start Ferry's broker in this process (settings with the prefix ferry.broker.)")
+                .define(CONNECTORS_DIR, Type.STRING, "", Importance.MEDIUM,
+                        "directory where connectors created at runtime are kept (default: <ferry.data.dir>/connectors)");
+    }
+
+    /**
+     * @throws ConfigException listing every invalid or missing setting
+     */
+    public WorkerConfig(Map<String, String> props) {
+        super(DEFINITION, checked(props), false);
+    }
+
+    private static Map<String, String> checked(Map<String, String> props) {
+        List<ConfigProblem> problems = ConfigProblem.validate(DEFINITION, props, "");
+        if (!problems.isEmpty()) {
+            throw new ConfigException("Invalid worker configuration (" + problems.size() + (problems.size() == 1 ? " error): " : " errors): ")
+                    + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
+        }
+        return props;
+    }
+
+    /** Loads a properties file and applies {@code key=value} overrides on top. */
+    public static WorkerConfig load(Path file, List<String> overrides) throws IOException {
+        Map<String, String> props = new LinkedHashMap<>();
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(reader);
+        }
+        p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k).trim()));
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("Invalid --override '" + override + "': expected key=value");
+            }
+            props.put(override.substring(0, eq).trim(), override.substring(eq + 1).trim());
+        }
+        return new WorkerConfig(props);
+    }
+
+    /** Keys that are neither declared nor passed on under a known prefix. */
+    public Set<String> unknownKeys() {
+        Set<String> unknown = new TreeSet<>();
+        for (Object key : originals().keySet()) {
+            String name = String.valueOf(key);
+            if (!DEFINITION.names().contains(name) && PASS_THROUGH_PREFIXES.stream().noneMatch(name::startsWith)) {
+                unknown.add(name);
+            }
+        }
+        return unknown;
+    }
+
+    public List<String> bootstrapServers() {
+        return getList(BOOTSTRAP_SERVERS);
+    }
+
+    public Path dataDir() {
+        return Path.of(getString(DATA_DIR)).toAbsolutePath().normalize();
+    }
+
+    public Path offsetsFile() {
+        String file = getString(OFFSET_STORAGE_FILE);
+        return file.isBlank() ? dataDir().resolve("connect.offsets") : Path.of(file).toAbsolutePath().normalize();
+    }
+
+    public Path connectorsDir() {
+        String dir = getString(CONNECTORS_DIR);
+        return dir.isBlank() ? dataDir().resolve("connectors") : Path.of(dir).toAbsolutePath().normalize();
+    }
+
+    public boolean embeddedBroker() {
+        return getBoolean(EMBEDDED_BROKER);
+    }
+
+    /**
+     * The embedded broker's settings: {@code listeners=PLAINTEXT://localhost:9092},
+     * {@code log.dirs=<data>/broker} and {@code group.initial.rebalance.delay.ms=0} unless given,
+     * then every {@code ferry.broker.*} setting without its prefix.
+     */
+    public Map<String, String> brokerProps() {
+        Map<String, String> props = new HashMap<>();
+        props.put("listeners", "PLAINTEXT://localhost:9092");
+        props.put("log.dirs", dataDir().resolve("broker").toString());
+        props.put("group.initial.rebalance.delay.ms", "0");
+        originalsWithPrefix(BROKER_PREFIX).forEach((k, v) -> props.put(k, String.valueOf(v)));
+        return props;
+    }
+
+    public String keyConverter() {
+        return getString(KEY_CONVERTER);
+    }
+
+    public String valueConverter() {
+        return getString(VALUE_CONVERTER);
+    }
+
+    public String headerConverter() {
+        return getString(HEADER_CONVERTER);
+    }
+
+    /** The settings of a converter: the keys under {@code <classKey>.}, without the prefix. */
+    public Map<String, Object> converterProps(String classKey) {
+        return originalsWithPrefix(classKey + ".");
+    }
+
+    public Map<String, Object> producerOverrides() {
+        return originalsWithPrefix(PRODUCER_PREFIX);
+    }
+
+    public Map<String, Object> consumerOverrides() {
+        return originalsWithPrefix(CONSUMER_PREFIX);
+    }
+
+    public Map<String, Object> adminOverrides() {
+        return originalsWithPrefix(ADMIN_PREFIX);
+    }
+
+    public long offsetFlushIntervalMs() {
+        return getLong(OFFSET_FLUSH_INTERVAL_MS);
+    }
+
+    public long offsetFlushTimeoutMs() {
+        return getLong(OFFSET_FLUSH_TIMEOUT_MS);
+    }
+
+    public long taskShutdownTimeoutMs() {
+        return getLong(TASK_SHUTDOWN_TIMEOUT_MS);
+    }
+
+    public List<Path> pluginPath() {
+        return PluginLocations.parsePluginPath(String.join(",", getList(PLUGIN_PATH)));
+    }
+
+    public PluginDiscoveryMode pluginDiscovery() {
+        return PluginDiscoveryMode.parse(getString(PLUGIN_DISCOVERY));
+    }
+
+    public List<String> listeners() {
+        return getList(LISTENERS);
+    }
+
+    public List<String> configProviders() {
+        return getList(CONFIG_PROVIDERS);
+    }
+
+    /** Whether connectors may override their clients' settings ({@code connector.client.config.override.policy=All}). */
+    public boolean allowsClientOverrides() {
+        return "All".equals(getString(CLIENT_CONFIG_OVERRIDE_POLICY));
+    }
+
+    /** The worker's id in statuses: {@code host:port} of the first REST listener. */
+    public String workerId() {
+        List<String> listeners = listeners();
+        String first = listeners.isEmpty() ? "http://:8083" : listeners.get(0);
+        String hostPort = first.contains("://") ? first.substring(first.indexOf("://") + 3) : first;
+        if (hostPort.startsWith(":")) {
+            hostPort = "localhost" + hostPort;
+        }
+        return hostPort;
+    }
+}

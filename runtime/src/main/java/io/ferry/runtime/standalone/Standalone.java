@@ -1,0 +1,118 @@
+package io.ferry.runtime.standalone;
+
+import io.ferry.broker.BrokerServer;
+import io.ferry.broker.config.BrokerConfig;
+import io.ferry.runtime.config.WorkerConfig;
+import io.ferry.runtime.offset.FileOffsetStore;
+import io.ferry.runtime.plugin.PluginPathWatcher;
+import io.ferry.runtime.plugin.Plugins;
+import io.ferry.runtime.worker.FileConnectorConfigStore;
+import io.ferry.runtime.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running standalone worker: embedded broker, plugins, worker. */
+public final class Standalone implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Standalone.class);
+
+    private final Plugins plugins;
+    private final PluginPathWatcher watcher;
+    private final Worker worker;
+    private final BrokerServer broker;
+    private final String bootstrapServers;
+
+    private Standalone(Plugins plugins, PluginPathWatcher watcher, Worker worker, BrokerServer broker, String bootstrapServers) {
+        this.plugins = plugins;
+        this.watcher = watcher;
+        this.worker = worker;
+        this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Starts everything. Connector configurations are checked before the broker starts.
+     *
+     * @param bootConnectors   connector configurations given on the command line
+     * @param extraPluginPath  plugin path entries besides {@code plugin.path} (the launcher's bundled plugins)
+     * @throws io.ferry.runtime.config.ConnectorConfigException if a given connector is invalid
+     * @throws ConnectException if the broker or the worker cannot start
+     */
+    public static Standalone start(WorkerConfig config, List<Map<String, String>> bootConnectors, List<Path> extraPluginPath) {
+        if (!config.unknownKeys().isEmpty()) {
+            log.warn("Ignoring unknown worker config keys: {}", String.join(", ", config.unknownKeys()));
+        }
+        List<Path> pluginPath = new ArrayList<>(config.pluginPath());
+        pluginPath.addAll(extraPluginPath);
+        Plugins plugins = Plugins.load(pluginPath, config.pluginDiscovery());
+        PluginPathWatcher watcher = null;
+        Worker worker = null;
+        BrokerServer broker = null;
+        try {
+            worker = new Worker(config, plugins, new FileOffsetStore(config.offsetsFile()),
+                    new FileConnectorConfigStore(config.connectorsDir()));
+            worker.check(bootConnectors);
+            String bootstrap = String.join(",", config.bootstrapServers());
+            if (config.embeddedBroker()) {
+                broker = new BrokerServer(new BrokerConfig(config.brokerProps()));
+                broker.start();
+                bootstrap = broker.bootstrapServers();
+                log.info("Embedded broker listening; the worker's clients use {}", bootstrap);
+            }
+            watcher = new PluginPathWatcher(plugins);
+            watcher.start();
+            worker.start(bootstrap, bootConnectors);
+            log.info("Ferry standalone worker started with {} connectors (data in {})", worker.connectors().size(), config.dataDir());
+            return new Standalone(plugins, watcher, worker, broker, bootstrap);
+        } catch (IOException e) {
+            closeAll(worker, watcher, plugins, broker);
+            throw new ConnectException("Cannot start the embedded broker: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeAll(worker, watcher, plugins, broker);
+            throw new ConnectException("Interrupted while starting", e);
+        } catch (RuntimeException e) {
+            closeAll(worker, watcher, plugins, broker);
+            throw e;
+        }
+    }
+
+    public Worker worker() {
+        return worker;
+    }
+
+    /** Where the worker's clients connect: the embedded broker's address, or {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The embedded broker, or null. */
+    public BrokerServer broker() {
+        return broker;
+    }
+
+    /** Stops the connectors (storing offsets), the plugin watcher and registry, and the embedded broker last. */
+    @Override
+    public void close() {
+        closeAll(worker, watcher, plugins, broker);
+    }
+
+    private static void closeAll(Worker worker, PluginPathWatcher watcher, Plugins plugins, BrokerServer broker) {
+        if (worker != null) {
+            worker.close();
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        plugins.close();
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.ferry.runtime.task;
+
+import io.ferry.runtime.config.ConnectorConfig;
+import io.ferry.runtime.config.WorkerConfig;
+import io.ferry.runtime.status.TaskId;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The settings of the Kafka clients of tasks: Kafka Connect's defaults, then the worker's
+ * {@code producer.*}, {@code consumer.*} or {@code admin.*} settings, then the connector's
+ * {@code producer.override.*}, {@code consumer.override.*} or {@code admin.override.*} ones (when
+ * {@code connector.client.config.override.policy=All}).
+ */
+public final class ClientConfigs {
+
+    private final String bootstrapServers;
+    private final WorkerConfig worker;
+
+    /** @param bootstrapServers the brokers the clients connect to (the embedded broker's address, or the worker's setting) */
+    public ClientConfigs(String bootstrapServers, WorkerConfig worker) {
+        this.bootstrapServers = bootstrapServers;
+        this.worker = worker;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /**
+     * A source task's producer: idempotent, {@code acks=all}, retrying without a deadline as Kafka
+     * Connect's producers do.
+     */
+    public Map<String, Object> sourceProducer(TaskId id, ConnectorConfig connector) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Long.MAX_VALUE));
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "connector-producer-" + id);
+        props.putAll(worker.producerOverrides());
+        props.putAll(overrides(connector, ConnectorConfig.PRODUCER_OVERRIDE_PREFIX));
+        return props;
+    }
+
+    /** A sink task's consumer: group {@code connect-<name>}, manual commits, from the earliest offset. */
+    public Map<String, Object> sinkConsumer(TaskId id, ConnectorConfig connector) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(id.connector()));
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "connector-consumer-" + id);
+        props.putAll(worker.consumerOverrides());
+        props.putAll(overrides(connector, ConnectorConfig.CONSUMER_OVERRIDE_PREFIX));
+        return props;
+    }
+
+    /** The producer writing a sink task's failed records to its dead letter queue. */
+    public Map<String, Object> deadLetterQueueProducer(TaskId id, ConnectorConfig connector) {
+        Map<String, Object> props = sourceProducer(id, connector);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "connector-dlq-producer-" + id);
+        return props;
+    }
+
+    /** An admin client (dead letter queue topic creation). */
+    public Map<String, Object> admin(TaskId id, ConnectorConfig connector) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "connector-adminclient-" + id);
+        props.putAll(worker.adminOverrides());
+        props.putAll(overrides(connector, ConnectorConfig.ADMIN_OVERRIDE_PREFIX));
+        return props;
+    }
+
+    /** The consumer group of a sink connector, as Kafka Connect names it. */
+    public static String groupId(String connector) {
+        return "connect-" + connector;
+    }
+
+    private Map<String, Object> overrides(ConnectorConfig connector, String prefix) {
+        return worker.allowsClientOverrides() ? connector.clientOverrides(prefix) : Map.of();
+    }
+}

@@ -1,0 +1,20 @@
+/**
+ * Task runners: each task of a connector runs on its own thread, with the connector's plugin
+ * class loader as its context class loader.
+ *
+ * <ul>
+ *   <li>{@link io.ferry.runtime.task.TaskRunner}: the thread, the lifecycle
+ *       (start, pause, resume, stop) and the task's status.</li>
+ *   <li>{@link io.ferry.runtime.task.SourceTaskRunner}: poll, transformations, converters,
+ *       producer; source offsets are stored only once the broker has acknowledged every record
+ *       up to them ({@link io.ferry.runtime.offset.SubmittedRecords}), every
+ *       {@code offset.flush.interval.ms} and when the task stops.</li>
+ *   <li>{@link io.ferry.runtime.task.SinkTaskRunner}: a consumer in group {@code connect-<name>},
+ *       converters, transformations, {@code put} in batches, {@code preCommit}/{@code flush}
+ *       and a synchronous commit of the offsets the task returns, rebalance callbacks, and the
+ *       {@link org.apache.kafka.connect.sink.SinkTaskContext} operations.</li>
+ *   <li>{@link io.ferry.runtime.task.RecordConverters}: key, value and header converters of one
+ *       task; {@link io.ferry.runtime.task.ClientConfigs}: the settings of its Kafka clients.</li>
+ * </ul>
+ */
+package io.ferry.runtime.task;

@@ -1,0 +1,387 @@
+package io.ferry.runtime.worker;
+
+import io.ferry.runtime.config.ConfigProviders;
+import io.ferry.runtime.config.ConnectorConfig;
+import io.ferry.runtime.offset.StoreOffsetReader;
+import io.ferry.runtime.plugin.LoaderSwap;
+import io.ferry.runtime.plugin.PluginDesc;
+import io.ferry.runtime.plugin.PluginKind;
+import io.ferry.runtime.status.State;
+import io.ferry.runtime.status.TaskId;
+import io.ferry.runtime.status.TaskStatus;
+import io.ferry.runtime.task.SinkTaskRunner;
+import io.ferry.runtime.task.SourceTaskRunner;
+import io.ferry.runtime.task.TargetState;
+import io.ferry.runtime.task.TaskEnvironment;
+import io.ferry.runtime.task.TaskPluginMetrics;
+import io.ferry.runtime.task.TaskRunner;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.connector.Connector;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkConnectorContext;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.apache.kafka.connect.source.SourceConnectorContext;
+import org.apache.kafka.connect.source.SourceTask;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connector on this worker: its {@code Connector} instance, the task configurations it
+ * generated and the task runners, driven to the target state (STARTED, PAUSED, STOPPED). A
+ * paused connector is stopped ({@code Connector.stop()}) and its tasks are paused; a stopped one
+ * has no tasks. Every method runs under the worker's lock.
+ */
+final class ConnectorRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorRunner.class);
+
+    private final String name;
+    private final Map<String, String> rawConfig;
+    private final ConnectorConfig config;
+    private final PluginDesc plugin;
+    private final TaskEnvironment env;
+    private final ConfigProviders providers;
+    private final Consumer<String> reconfigurationRequests;
+    private final List<TaskRunner> tasks = new ArrayList<>();
+    private List<Map<String, String>> taskConfigs = List.of();
+    private TargetState target;
+    private Connector connector;
+    private TaskPluginMetrics connectorMetrics;
+    private boolean connectorStarted;
+
+    /**
+     * @param reconfigurationRequests called (from any thread) with the connector name when the
+     *                                connector asks for its tasks to be reconfigured
+     */
+    ConnectorRunner(Map<String, String> rawConfig, ConnectorValidator.Validated validated, TargetState target,
+                    TaskEnvironment env, ConfigProviders providers, Consumer<String> reconfigurationRequests) {
+        this.name = validated.config().name();
+        this.rawConfig = Map.copyOf(rawConfig);
+        this.config = validated.config();
+        this.plugin = validated.connector();
+        this.target = target;
+        this.env = env;
+        this.providers = providers;
+        this.reconfigurationRequests = reconfigurationRequests;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Map<String, String> rawConfig() {
+        return rawConfig;
+    }
+
+    TargetState target() {
+        return target;
+    }
+
+    boolean isSink() {
+        return plugin.kind() == PluginKind.SINK_CONNECTOR;
+    }
+
+    String type() {
+        return plugin.kind().restType();
+    }
+
+    List<Map<String, String>> taskConfigs() {
+        return taskConfigs;
+    }
+
+    List<TaskId> taskIds() {
+        List<TaskId> ids = new ArrayList<>();
+        for (int i = 0; i < taskConfigs.size(); i++) {
+            ids.add(new TaskId(name, i));
+        }
+        return ids;
+    }
+
+    /** Brings the connector to its target state. */
+    void start() {
+        switch (target) {
+            case STARTED -> {
+                if (startConnector()) {
+                    updateTasks();
+                }
+            }
+            case PAUSED -> env.statuses().putConnector(name, State.PAUSED, null);
+            case STOPPED -> env.statuses().putConnector(name, State.STOPPED, null);
+        }
+    }
+
+    /** Moves to another target state. */
+    void transitionTo(TargetState state) {
+        if (state == target) {
+            return;
+        }
+        TargetState previous = target;
+        target = state;
+        log.info("Connector {}: {} -> {}", name, previous, state);
+        switch (state) {
+            case STARTED -> {
+                if (startConnector()) {
+                    updateTasks();
+                    tasks.forEach(t -> t.transitionTo(TargetState.STARTED));
+                }
+            }
+            case PAUSED -> {
+                stopConnector();
+                tasks.forEach(t -> t.transitionTo(TargetState.PAUSED));
+                env.statuses().putConnector(name, State.PAUSED, null);
+            }
+            case STOPPED -> {
+                stopTasks();
+                stopConnector();
+                taskConfigs = List.of();
+                env.statuses().putConnector(name, State.STOPPED, null);
+            }
+        }
+    }
+
+    /** Recomputes the task configurations (the connector asked); restarts the tasks if they changed. */
+    void reconfigure() {
+        if (target == TargetState.STARTED && connectorStarted) {
+            updateTasks();
+        }
+    }
+
+    /** Restarts the connector instance (not its tasks, unless its task configurations change). */
+    void restartConnector() {
+        stopConnector();
+        if (target == TargetState.STARTED) {
+            env.statuses().putConnector(name, State.RESTARTING, null);
+            if (startConnector()) {
+                updateTasks();
+            }
+        } else {
+            start();
+        }
+    }
+
+    /** Restarts one task with its current configuration. */
+    void restartTask(int index) {
+        if (index < 0 || index >= taskConfigs.size()) {
+            throw new org.apache.kafka.connect.errors.NotFoundException("Task " + name + "-" + index + " not found");
+        }
+        TaskRunner old = index < tasks.size() ? tasks.get(index) : null;
+        if (old != null) {
+            stopAndAwait(List.of(old));
+        }
+        env.statuses().putTask(new TaskId(name, index), State.RESTARTING, null);
+        TaskRunner fresh = newTask(index, taskConfigs.get(index));
+        if (index < tasks.size()) {
+            tasks.set(index, fresh);
+        }
+        if (fresh != null) {
+            fresh.start();
+        }
+    }
+
+    /** The state of each task now. */
+    Optional<TaskStatus> taskStatus(int index) {
+        return env.statuses().task(new TaskId(name, index));
+    }
+
+    /** Stops the tasks and the connector (the connector is deleted, replaced, or the worker shuts down). */
+    void shutdown() {
+        stopTasks();
+        stopConnector();
+    }
+
+    /** Asks every task to stop without waiting (the worker stops all connectors' tasks in parallel). */
+    void signalTasksToStop() {
+        tasks.forEach(TaskRunner::stop);
+    }
+
+    @SuppressWarnings("try")
+    private boolean startConnector() {
+        if (connectorStarted) {
+            return true;
+        }
+        try (LoaderSwap swap = LoaderSwap.to(plugin.loader())) {
+            connector = env.plugins().newInstance(plugin, Connector.class);
+            connectorMetrics = new TaskPluginMetrics(env.metrics(), name, null);
+            connector.initialize(new Context(connectorMetrics));
+            connector.start(providers.transform(rawConfig));
+            connectorStarted = true;
+            env.statuses().putConnector(name, State.RUNNING, null);
+            log.info("Connector {} started ({})", name, plugin.className());
+            return true;
+        } catch (RuntimeException e) {
+            env.statuses().putConnector(name, State.FAILED, e);
+            log.error("Connector {} failed to start: {}", name, e.toString());
+            closeMetrics();
+            return false;
+        }
+    }
+
+    @SuppressWarnings("try")
+    private void stopConnector() {
+        if (!connectorStarted) {
+            return;
+        }
+        connectorStarted = false;
+        try (LoaderSwap swap = LoaderSwap.to(plugin.loader())) {
+            connector.stop();
+        } catch (RuntimeException e) {
+            log.warn("Connector {}: stop() failed: {}", name, e.toString());
+        }
+        closeMetrics();
+    }
+
+    private void closeMetrics() {
+        if (connectorMetrics != null) {
+            connectorMetrics.close();
+            connectorMetrics = null;
+        }
+    }
+
+    /** Asks the connector for its task configurations and (re)starts the tasks if they changed. */
+    @SuppressWarnings("try")
+    private void updateTasks() {
+        List<Map<String, String>> generated;
+        Class<? extends Task> taskClass;
+        try (LoaderSwap swap = LoaderSwap.to(plugin.loader())) {
+            taskClass = connector.taskClass();
+            generated = connector.taskConfigs(config.tasksMax());
+        } catch (RuntimeException e) {
+            env.statuses().putConnector(name, State.FAILED, e);
+            log.error("Connector {} failed to generate task configurations: {}", name, e.toString());
+            return;
+        }
+        if (generated.size() > config.tasksMax()) {
+            String message = "Connector " + name + " generated " + generated.size() + " task configurations, more than "
+                    + ConnectorConfig.TASKS_MAX + "=" + config.tasksMax();
+            if (config.tasksMaxEnforce()) {
+                env.statuses().putConnector(name, State.FAILED, new ConnectException(message));
+                log.error(message);
+                stopTasks();
+                return;
+            }
+            log.warn("{}; running them all ({}=false)", message, ConnectorConfig.TASKS_MAX_ENFORCE);
+        }
+        List<Map<String, String>> next = new ArrayList<>();
+        for (Map<String, String> generatedConfig : generated) {
+            Map<String, String> taskConfig = new HashMap<>(generatedConfig);
+            taskConfig.put("task.class", taskClass.getName());
+            if (isSink()) {
+                copy(ConnectorConfig.TOPICS, taskConfig);
+                copy(ConnectorConfig.TOPICS_REGEX, taskConfig);
+            }
+            next.add(taskConfig);
+        }
+        if (next.equals(taskConfigs) && tasks.size() == next.size()) {
+            return;
+        }
+        stopTasks();
+        taskConfigs = List.copyOf(next);
+        for (int i = 0; i < next.size(); i++) {
+            TaskRunner runner = newTask(i, next.get(i));
+            tasks.add(runner);
+            if (runner != null) {
+                runner.start();
+            }
+        }
+        log.info("Connector {} runs {} tasks", name, next.size());
+    }
+
+    private void copy(String key, Map<String, String> taskConfig) {
+        String value = rawConfig.get(key);
+        if (value != null && !value.isBlank()) {
+            taskConfig.put(key, value);
+        }
+    }
+
+    /** Creates a task runner; a task that cannot be created is recorded FAILED and null returned. */
+    @SuppressWarnings("try")
+    private TaskRunner newTask(int index, Map<String, String> taskConfig) {
+        TaskId id = new TaskId(name, index);
+        try (LoaderSwap swap = LoaderSwap.to(plugin.loader())) {
+            Class<? extends Task> taskClass = connector.taskClass();
+            Task task = taskClass.getConstructor().newInstance();
+            Map<String, String> resolved = providers.transform(taskConfig);
+            TargetState initial = target == TargetState.PAUSED ? TargetState.PAUSED : TargetState.STARTED;
+            if (task instanceof SourceTask source) {
+                return new SourceTaskRunner(id, source, env, config, resolved, plugin.loader(), initial);
+            }
+            if (task instanceof SinkTask sink) {
+                return new SinkTaskRunner(id, sink, env, config, resolved, plugin.loader(), initial);
+            }
+            throw new ConnectException(taskClass.getName() + " is neither a SourceTask nor a SinkTask");
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+            env.statuses().putTask(id, State.FAILED, cause);
+            log.error("Task {} could not be created: {}", id, cause.toString());
+            return null;
+        }
+    }
+
+    private void stopTasks() {
+        List<TaskRunner> running = new ArrayList<>();
+        for (TaskRunner task : tasks) {
+            if (task != null) {
+                running.add(task);
+            }
+        }
+        stopAndAwait(running);
+        for (int i = 0; i < tasks.size(); i++) {
+            env.statuses().removeTask(new TaskId(name, i));
+        }
+        tasks.clear();
+    }
+
+    private void stopAndAwait(List<TaskRunner> runners) {
+        runners.forEach(TaskRunner::stop);
+        long deadline = System.currentTimeMillis() + env.worker().taskShutdownTimeoutMs();
+        for (TaskRunner runner : runners) {
+            try {
+                if (!runner.awaitStop(Math.max(0, deadline - System.currentTimeMillis()))) {
+                    log.warn("Task {} did not stop within {} ms (task.shutdown.graceful.timeout.ms); abandoning it",
+                            runner.id(), env.worker().taskShutdownTimeoutMs());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** What the connector may ask of the worker. */
+    private final class Context implements SourceConnectorContext, SinkConnectorContext {
+        private final PluginMetrics metrics;
+
+        Context(PluginMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void requestTaskReconfiguration() {
+            reconfigurationRequests.accept(name);
+        }
+
+        @Override
+        public void raiseError(Exception e) {
+            env.statuses().putConnector(name, State.FAILED, e);
+            log.error("Connector {} raised an error: {}", name, e.toString());
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return metrics;
+        }
+
+        @Override
+        public OffsetStorageReader offsetStorageReader() {
+            return new StoreOffsetReader(env.offsets(), name);
+        }
+    }
+}
