@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ import io.ferry.broker.api.GroupsHandler;
 import io.ferry.broker.api.MetadataHandler;
 import io.ferry.broker.api.OffsetsHandler;
 import io.ferry.broker.api.ProduceHandler;
-import io.ferry.broker.api.ProducerIdHandler;
+import io.ferry.broker.api.TransactionsHandler;
 import io.ferry.broker.api.TopicsHandler;
 import io.ferry.broker.cluster.BrokerNode;
 import io.ferry.broker.cluster.LocalClusterMetadata;
@@ -34,12 +35,14 @@ import io.ferry.broker.config.Listener;
 import io.ferry.broker.config.TopicConfigs;
 import io.ferry.broker.group.GroupCoordinator;
 import io.ferry.broker.group.GroupOffsets;
-import io.ferry.broker.group.OffsetsTopic;
+import io.ferry.broker.partition.InternalTopic;
 import io.ferry.broker.log.LogManager;
 import io.ferry.broker.network.NetworkServer;
 import io.ferry.broker.partition.FetchWaiters;
 import io.ferry.broker.partition.PartitionManager;
 import io.ferry.broker.producer.FileProducerIdAllocator;
+import io.ferry.broker.producer.ProducerIdAllocator;
+import io.ferry.broker.txn.TransactionCoordinator;
 
 /**
  * One broker: opens storage and metadata, registers the API handlers and accepts clients. Used by the
@@ -76,12 +79,19 @@ public final class BrokerServer implements AutoCloseable {
         });
         logs.startBackgroundTasks(scheduler, config.retentionCheckIntervalMs());
 
-        OffsetsTopic offsetsTopic = new OffsetsTopic(metadata, partitions,
+        InternalTopic offsetsTopic = new InternalTopic(Topic.GROUP_METADATA_TOPIC_NAME, metadata, partitions,
                 config.groupConfig().offsetsTopicPartitions(), config.offsetsTopicReplicationFactor());
         GroupCoordinator groups = new GroupCoordinator(config.groupConfig(), offsetsTopic, scheduler, Time.SYSTEM);
         GroupOffsets groupOffsets = new GroupOffsets(groups, offsetsTopic, config.groupConfig().offsetMetadataMaxBytes());
         groups.start(groupOffsets);
         metadata.addListener(new MetadataListener.TopicDeletion(topic -> groupOffsets.topicDeleted(topic.name())));
+        ProducerIdAllocator producerIds = new FileProducerIdAllocator(
+                dirs.get(0).resolve("__ferry_metadata").resolve("producer-ids.properties"));
+        InternalTopic txnTopic = new InternalTopic(Topic.TRANSACTION_STATE_TOPIC_NAME, metadata, partitions,
+                config.transactionStatePartitions(), config.transactionStateReplicationFactor());
+        TransactionCoordinator txns = new TransactionCoordinator(config.transactionSettings(), txnTopic, partitions,
+                groupOffsets, offsetsTopic, producerIds, Time.SYSTEM);
+        txns.start(scheduler);
 
         ApiRegistry registry = new ApiRegistry();
         registry.register(new ApiVersionsHandler());
@@ -93,8 +103,7 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new ConfigsHandler(metadata, config));
         registry.register(new GroupsHandler(metadata, groups, groupOffsets));
         registry.register(new GroupAdminHandler(groups, groupOffsets));
-        registry.register(new ProducerIdHandler(new FileProducerIdAllocator(
-                dirs.get(0).resolve("__ferry_metadata").resolve("producer-ids.properties"))));
+        registry.register(new TransactionsHandler(producerIds, txns, groupOffsets));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(), config.numIoThreads(),
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);

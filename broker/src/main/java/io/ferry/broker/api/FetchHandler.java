@@ -108,14 +108,23 @@ public final class FetchHandler implements ApiFamily {
             return pd.setErrorCode(epochError.code());
         }
         try {
-            ReadResult r = partition.readForConsumer(p.fetchOffset(), maxBytes, minOneBatch);
+            ReadResult r = partition.readForConsumer(p.fetchOffset(), maxBytes, minOneBatch, committed);
             Records records = r.records();
-            return pd.setHighWatermark(r.highWatermark()).setLastStableOffset(r.highWatermark())
+            long lso = partition.lastStableOffset();
+            if (committed && records.sizeInBytes() > 0) {
+                // Records returned all lie below the last stable offset; aborted transactions beyond the returned
+                // range are harmless to the client, which applies them in offset order.
+                for (var aborted : partition.abortedTransactions(p.fetchOffset(), lso - 1)) {
+                    pd.abortedTransactions().add(new FetchResponseData.AbortedTransaction()
+                            .setProducerId(aborted.producerId()).setFirstOffset(aborted.firstOffset()));
+                }
+            }
+            return pd.setHighWatermark(r.highWatermark()).setLastStableOffset(lso)
                     .setLogStartOffset(r.logStartOffset()).setRecords(records);
         } catch (ApiException e) {
             var log = partition.log();
             return pd.setErrorCode(Errors.forException(e).code()).setHighWatermark(log.highWatermark())
-                    .setLastStableOffset(log.highWatermark()).setLogStartOffset(log.logStartOffset());
+                    .setLastStableOffset(-1).setLogStartOffset(log.logStartOffset());
         } catch (IOException e) {
             LOG.error("Could not read {}: {}", tp, e.toString());
             return pd.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());

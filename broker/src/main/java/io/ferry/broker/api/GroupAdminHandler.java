@@ -68,18 +68,24 @@ public final class GroupAdminHandler implements ApiFamily {
             }
             Map<TopicPartition, CommittedOffset> found = offsets.fetch(g.groupId(), wanted);
             List<TopicPartition> report = wanted != null ? wanted : new ArrayList<>(found.keySet());
+            Map<TopicPartition, Errors> unstable = new LinkedHashMap<>();
+            if (request.requireStable()) {
+                report.stream().filter(tp -> offsets.hasPendingTransactionalOffset(g.groupId(), tp))
+                        .forEach(tp -> unstable.put(tp, Errors.UNSTABLE_OFFSET_COMMIT));
+            }
             if (version >= 8) {
-                resp.groups().add(groupResult(g.groupId(), report, found));
+                resp.groups().add(groupResult(g.groupId(), report, found, unstable));
             } else {
                 resp.setErrorCode(Errors.NONE.code());
-                resp.topics().addAll(legacyTopics(report, found));
+                resp.topics().addAll(legacyTopics(report, found, unstable));
             }
         }
         return new OffsetFetchResponse(resp, version);
     }
 
     private static OffsetFetchResponseData.OffsetFetchResponseGroup groupResult(
-            String groupId, List<TopicPartition> report, Map<TopicPartition, CommittedOffset> found) {
+            String groupId, List<TopicPartition> report, Map<TopicPartition, CommittedOffset> found,
+            Map<TopicPartition, Errors> errors) {
         Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> byTopic = new LinkedHashMap<>();
         for (TopicPartition tp : report) {
             CommittedOffset o = found.get(tp);
@@ -89,7 +95,7 @@ public final class GroupAdminHandler implements ApiFamily {
                     .setCommittedOffset(o == null ? -1 : o.offset())
                     .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch().orElse(-1))
                     .setMetadata(o == null ? "" : o.metadata())
-                    .setErrorCode(Errors.NONE.code()));
+                    .setErrorCode(errors.getOrDefault(tp, Errors.NONE).code()));
         }
         OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                 .setGroupId(groupId).setErrorCode(Errors.NONE.code());
@@ -98,7 +104,7 @@ public final class GroupAdminHandler implements ApiFamily {
     }
 
     private static List<OffsetFetchResponseData.OffsetFetchResponseTopic> legacyTopics(
-            List<TopicPartition> report, Map<TopicPartition, CommittedOffset> found) {
+            List<TopicPartition> report, Map<TopicPartition, CommittedOffset> found, Map<TopicPartition, Errors> errors) {
         Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> byTopic = new LinkedHashMap<>();
         for (TopicPartition tp : report) {
             CommittedOffset o = found.get(tp);
@@ -108,7 +114,7 @@ public final class GroupAdminHandler implements ApiFamily {
                     .setCommittedOffset(o == null ? -1 : o.offset())
                     .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch().orElse(-1))
                     .setMetadata(o == null ? "" : o.metadata())
-                    .setErrorCode(Errors.NONE.code()));
+                    .setErrorCode(errors.getOrDefault(tp, Errors.NONE).code()));
         }
         return new ArrayList<>(byTopic.values());
     }

@@ -83,7 +83,7 @@ public final class OffsetsHandler implements ApiFamily {
         try {
             long ts = p.timestamp();
             if (ts == ListOffsetsRequest.LATEST_TIMESTAMP) {
-                return pr.setOffset(hw).setLeaderEpoch(log.latestEpoch());
+                return pr.setOffset(committed ? partition.lastStableOffset() : hw).setLeaderEpoch(log.latestEpoch());
             }
             if (ts == ListOffsetsRequest.EARLIEST_TIMESTAMP) {
                 return pr.setOffset(log.logStartOffset());

@@ -58,6 +58,10 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String TXN_STATE_PARTITIONS = "transaction.state.log.num.partitions";
+    public static final String TXN_STATE_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
+    public static final String TXN_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TXN_ABORT_CHECK_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
 
     public static final ConfigDef DEFINITION = definition();
 
@@ -113,7 +117,15 @@ public final class BrokerConfig extends AbstractConfig {
                 .define(OFFSETS_TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 3, Range.atLeast(1), Importance.MEDIUM,
                         "replication factor of __consumer_offsets, lowered to the number of brokers when larger")
                 .define(OFFSET_METADATA_MAX_BYTES, Type.INT, 4096, Range.atLeast(0), Importance.LOW,
-                        "largest metadata string of a committed offset");
+                        "largest metadata string of a committed offset")
+                .define(TXN_STATE_PARTITIONS, Type.INT, 50, Range.atLeast(1), Importance.MEDIUM,
+                        "partitions of __transaction_state (fixed once the topic exists)")
+                .define(TXN_STATE_REPLICATION_FACTOR, Type.SHORT, (short) 3, Range.atLeast(1), Importance.MEDIUM,
+                        "replication factor of __transaction_state, lowered to the number of brokers when larger")
+                .define(TXN_MAX_TIMEOUT_MS, Type.INT, 900_000, Range.atLeast(1), Importance.MEDIUM,
+                        "largest transaction timeout a producer may ask for")
+                .define(TXN_ABORT_CHECK_INTERVAL_MS, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+                        "how often transactions open longer than their timeout are looked for and aborted");
         for (TopicConfigs.Setting s : TopicConfigs.settings().values()) {
             for (TopicConfigs.Synonym syn : s.synonyms()) {
                 if (!def.names().contains(syn.brokerKey())) {
@@ -237,6 +249,19 @@ public final class BrokerConfig extends AbstractConfig {
         return new io.ferry.broker.group.GroupConfig(getInt(GROUP_INITIAL_REBALANCE_DELAY_MS),
                 getInt(GROUP_MIN_SESSION_TIMEOUT_MS), getInt(GROUP_MAX_SESSION_TIMEOUT_MS), getInt(GROUP_MAX_SIZE),
                 getInt(OFFSETS_TOPIC_NUM_PARTITIONS), getInt(OFFSET_METADATA_MAX_BYTES));
+    }
+
+    public int transactionStatePartitions() {
+        return getInt(TXN_STATE_PARTITIONS);
+    }
+
+    public short transactionStateReplicationFactor() {
+        return getShort(TXN_STATE_REPLICATION_FACTOR);
+    }
+
+    public io.ferry.broker.txn.TransactionCoordinator.Settings transactionSettings() {
+        return new io.ferry.broker.txn.TransactionCoordinator.Settings(getInt(TXN_MAX_TIMEOUT_MS),
+                getInt(TXN_ABORT_CHECK_INTERVAL_MS));
     }
 
     public short offsetsTopicReplicationFactor() {

@@ -27,6 +27,8 @@ final class ClassicGroup {
     /** Member ids handed out with MEMBER_ID_REQUIRED, with the time by which they must join. */
     final Map<String, Long> pendingMembers = new HashMap<>();
     final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
+    /** Offsets committed inside open transactions, by producer id; they count once the transaction commits. */
+    final Map<Long, Map<TopicPartition, CommittedOffset>> pendingTxnOffsets = new HashMap<>();
     ScheduledFuture<?> joinTimer;
     boolean newMemberAdded;
     /** True while the first rebalance after Empty waits group.initial.rebalance.delay.ms for more members. */

@@ -1,6 +1,8 @@
 package io.ferry.broker.group;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +19,18 @@ import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.ferry.broker.partition.InternalTopic;
 
 /**
  * Kafka's classic group protocol: members join (a first join without an id gets MEMBER_ID_REQUIRED and a generated
  * id), the join phase ends when every known member rejoined or the largest rebalance timeout ran out, the leader's
  * assignment is handed to every member at sync, heartbeats keep members alive, and expired or leaving members
- * trigger a rebalance. Offsets live in {@link GroupOffsets}; both persist through {@link OffsetsTopic}.
+ * trigger a rebalance. Offsets live in {@link GroupOffsets}; both persist through {@link InternalTopic}.
  */
 public final class GroupCoordinator {
 
@@ -33,12 +38,12 @@ public final class GroupCoordinator {
     private static final long EXPIRY_CHECK_MS = 100;
 
     private final GroupConfig config;
-    private final OffsetsTopic topic;
+    private final InternalTopic topic;
     private final ScheduledExecutorService timer;
     private final Time time;
     final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
 
-    public GroupCoordinator(GroupConfig config, OffsetsTopic topic, ScheduledExecutorService timer, Time time) {
+    public GroupCoordinator(GroupConfig config, InternalTopic topic, ScheduledExecutorService timer, Time time) {
         this.config = config;
         this.topic = topic;
         this.timer = timer;
@@ -47,18 +52,33 @@ public final class GroupCoordinator {
 
     /** Loads groups from the offsets topic and starts expiring members that stop heartbeating. */
     public void start(GroupOffsets offsets) {
-        topic.replay((key, value) -> {
-            GroupRecords.Key k = GroupRecords.readKey(key);
-            ClassicGroup g = groups.computeIfAbsent(k.group(), ClassicGroup::new);
-            if (k.type() == GroupRecords.OFFSET_KEY) {
-                offsets.load(g, k.partition(), value == null ? null : GroupRecords.readOffsetValue(value));
-            } else if (value == null) {
-                groups.remove(k.group());
-            } else {
-                g.restore(GroupRecords.readGroupValue(value), time.milliseconds());
+        topic.replay(new InternalTopic.ReplayVisitor() {
+            @Override
+            public void record(int partition, RecordBatch batch, ByteBuffer key, ByteBuffer value) {
+                GroupRecords.Key k = GroupRecords.readKey(key);
+                ClassicGroup g = groups.computeIfAbsent(k.group(), ClassicGroup::new);
+                if (k.type() == GroupRecords.OFFSET_KEY) {
+                    CommittedOffset o = value == null ? null : GroupRecords.readOffsetValue(value);
+                    if (batch.isTransactional()) {
+                        g.pendingTxnOffsets.computeIfAbsent(batch.producerId(), id -> new HashMap<>())
+                                .put(k.partition(), o);
+                    } else {
+                        offsets.load(g, k.partition(), o);
+                    }
+                } else if (value == null) {
+                    groups.remove(k.group());
+                } else {
+                    g.restore(GroupRecords.readGroupValue(value), time.milliseconds());
+                }
+            }
+
+            @Override
+            public void marker(int partition, long producerId, boolean commit) {
+                offsets.completeTransaction(partition, producerId, commit);
             }
         });
-        groups.values().removeIf(g -> g.members.isEmpty() && g.offsets.isEmpty() && g.protocolType == null);
+        groups.values().removeIf(g -> g.members.isEmpty() && g.offsets.isEmpty() && g.pendingTxnOffsets.isEmpty()
+                && g.protocolType == null);
         timer.scheduleWithFixedDelay(this::expireMembers, EXPIRY_CHECK_MS, EXPIRY_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 

@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 
+import io.ferry.broker.partition.InternalTopic;
+
 /**
  * Committed offsets of every group: commit (with Kafka's generation and member checks; generation -1 on an Empty or
  * unknown group is how tools reset offsets), fetch, delete per partition, and delete whole groups. Every change is
@@ -20,10 +22,10 @@ import org.apache.kafka.common.protocol.Errors;
 public final class GroupOffsets {
 
     private final GroupCoordinator coordinator;
-    private final OffsetsTopic topic;
+    private final InternalTopic topic;
     private final int metadataMaxBytes;
 
-    public GroupOffsets(GroupCoordinator coordinator, OffsetsTopic topic, int metadataMaxBytes) {
+    public GroupOffsets(GroupCoordinator coordinator, InternalTopic topic, int metadataMaxBytes) {
         this.coordinator = coordinator;
         this.topic = topic;
         this.metadataMaxBytes = metadataMaxBytes;
@@ -103,6 +105,80 @@ public final class GroupOffsets {
             }
         }
         return result;
+    }
+
+    /**
+     * TxnOffsetCommit: offsets committed inside a producer's transaction, written to the group's partition of
+     * {@code __consumer_offsets} as part of that transaction. A generation of -1 skips the member checks (producers
+     * that are not group members); otherwise they are the same as for OffsetCommit.
+     */
+    public Map<TopicPartition, Errors> commitTransactional(String groupId, long producerId, short epoch,
+                                                           String memberId, String instanceId, int generation,
+                                                           Map<TopicPartition, CommittedOffset> offsets) {
+        Map<TopicPartition, Errors> result = new LinkedHashMap<>();
+        ClassicGroup group = coordinator.getOrCreate(groupId);
+        synchronized (group) {
+            Errors error = generation < 0 ? Errors.NONE : check(group, memberId, instanceId, generation);
+            List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
+            for (Map.Entry<TopicPartition, CommittedOffset> e : offsets.entrySet()) {
+                if (error == Errors.NONE && e.getValue().metadata() != null
+                        && e.getValue().metadata().length() > metadataMaxBytes) {
+                    result.put(e.getKey(), Errors.OFFSET_METADATA_TOO_LARGE);
+                } else {
+                    result.put(e.getKey(), error);
+                    if (error == Errors.NONE) {
+                        records.add(Map.entry(GroupRecords.offsetKey(groupId, e.getKey()),
+                                GroupRecords.offsetValue(e.getValue())));
+                    }
+                }
+            }
+            if (!records.isEmpty()) {
+                topic.writeTransactional(groupId, producerId, epoch, records);
+                Map<TopicPartition, CommittedOffset> pending =
+                        group.pendingTxnOffsets.computeIfAbsent(producerId, id -> new LinkedHashMap<>());
+                result.forEach((tp, e) -> {
+                    if (e == Errors.NONE) {
+                        pending.put(tp, offsets.get(tp));
+                    }
+                });
+            }
+        }
+        return result;
+    }
+
+    /**
+     * A transaction marker was written to partition {@code offsetsPartition} of {@code __consumer_offsets}: the
+     * producer's pending offsets of the groups stored there become committed (or are dropped on abort).
+     */
+    public void completeTransaction(int offsetsPartition, long producerId, boolean commit) {
+        for (ClassicGroup group : coordinator.all()) {
+            if (topic.partitionFor(group.groupId) != offsetsPartition) {
+                continue;
+            }
+            synchronized (group) {
+                Map<TopicPartition, CommittedOffset> pending = group.pendingTxnOffsets.remove(producerId);
+                if (pending != null && commit) {
+                    pending.forEach((tp, o) -> {
+                        if (o == null) {
+                            group.offsets.remove(tp);
+                        } else {
+                            group.offsets.put(tp, o);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /** Whether an open transaction holds an offset for this partition of the group (OffsetFetch require_stable). */
+    public boolean hasPendingTransactionalOffset(String groupId, TopicPartition tp) {
+        ClassicGroup group = coordinator.group(groupId);
+        if (group == null) {
+            return false;
+        }
+        synchronized (group) {
+            return group.pendingTxnOffsets.values().stream().anyMatch(m -> m.containsKey(tp));
+        }
     }
 
     /** The committed offsets of the partitions asked for ({@code null}: all of them); missing ones are absent. */

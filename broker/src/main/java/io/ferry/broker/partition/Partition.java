@@ -2,6 +2,7 @@ package io.ferry.broker.partition;
 
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -109,9 +112,59 @@ public final class Partition {
         return result;
     }
 
-    /** Reads for a consumer: only below the high watermark. */
-    public ReadResult readForConsumer(long offset, int maxBytes, boolean minOneBatch) throws IOException {
-        return log.read(offset, maxBytes, log.highWatermark(), minOneBatch);
+    /** Reads for a consumer: only below the high watermark (read_uncommitted) or the last stable offset. */
+    public ReadResult readForConsumer(long offset, int maxBytes, boolean minOneBatch, boolean committed)
+            throws IOException {
+        long limit = committed ? lastStableOffset() : log.highWatermark();
+        return log.read(offset, maxBytes, limit, minOneBatch);
+    }
+
+    /** The high watermark, lowered to the first offset of the oldest open transaction. */
+    public synchronized long lastStableOffset() throws IOException {
+        long hw = log.highWatermark();
+        return Math.min(hw, producerState().firstUnstableOffset().orElse(hw));
+    }
+
+    /** Aborted transactions a read_committed consumer must filter out of offsets [from, to]. */
+    public synchronized List<ProducerStateManager.AbortedTxn> abortedTransactions(long from, long to)
+            throws IOException {
+        return producerState().abortedBetween(from, to);
+    }
+
+    /**
+     * Appends records written by a coordinator on behalf of a transactional producer (TxnOffsetCommit): they join
+     * the producer's transaction but carry no client sequence to check.
+     */
+    public void appendCoordinatorRecords(MemoryRecords records) throws IOException {
+        synchronized (this) {
+            ProducerStateManager state = producerState();
+            log.appendAsLeader(records, leaderEpoch);
+            records.batches().forEach(state::update);
+            log.updateHighWatermark(log.logEndOffset());
+        }
+        notifyAppend();
+    }
+
+    /**
+     * Writes a transaction marker (commit or abort) for a producer, ending its transaction here. Returns false, and
+     * writes nothing, when the producer has no open transaction in this partition.
+     */
+    public boolean appendTransactionMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch)
+            throws IOException {
+        synchronized (this) {
+            ProducerStateManager state = producerState();
+            if (!state.hasOngoingTransaction(producerId)) {
+                return false;
+            }
+            MemoryRecords marker = MemoryRecords.withEndTransactionMarker(System.currentTimeMillis(), producerId,
+                    epoch, new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
+                            coordinatorEpoch));
+            log.appendAsLeader(marker, leaderEpoch);
+            marker.batches().forEach(state::update);
+            log.updateHighWatermark(log.logEndOffset());
+        }
+        notifyAppend();
+        return true;
     }
 
     /** Registers a callback run after every append (long-polling fetches). */

@@ -1,13 +1,20 @@
 package io.ferry.broker.producer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
@@ -21,6 +28,16 @@ public final class ProducerStateManager {
 
     private final String partitionName;
     private final Map<Long, Entry> producers = new HashMap<>();
+    /** Open transactions: producer id to the offset of its first record in this partition. */
+    private final Map<Long, Long> ongoing = new HashMap<>();
+    /** First offsets of open transactions, for the last stable offset. */
+    private final TreeMap<Long, Long> ongoingByOffset = new TreeMap<>();
+    /** Aborted transactions, in marker order. */
+    private final List<AbortedTxn> aborted = new ArrayList<>();
+
+    /** A transaction that was aborted: its producer, first offset and the offset of its abort marker. */
+    public record AbortedTxn(long producerId, long firstOffset, long lastOffset) {
+    }
 
     public ProducerStateManager(String partitionName) {
         this.partitionName = partitionName;
@@ -89,6 +106,7 @@ public final class ProducerStateManager {
             e.epoch = batch.producerEpoch();
             e.batches.clear();
         }
+        trackTransaction(batch);
         if (batch.isControlBatch() || batch.baseSequence() == RecordBatch.NO_SEQUENCE) {
             return;
         }
@@ -99,9 +117,61 @@ public final class ProducerStateManager {
                 batch.lastOffset(), batch.maxTimestamp()));
     }
 
+    private void trackTransaction(RecordBatch batch) {
+        long pid = batch.producerId();
+        if (batch.isControlBatch()) {
+            Long first = ongoing.remove(pid);
+            if (first == null) {
+                return;
+            }
+            ongoingByOffset.remove(first);
+            if (markerType(batch) == ControlRecordType.ABORT) {
+                aborted.add(new AbortedTxn(pid, first, batch.lastOffset()));
+            }
+        } else if (batch.isTransactional() && !ongoing.containsKey(pid)) {
+            ongoing.put(pid, batch.baseOffset());
+            ongoingByOffset.put(batch.baseOffset(), pid);
+        }
+    }
+
+    private static ControlRecordType markerType(RecordBatch batch) {
+        Iterator<Record> it = batch.iterator();
+        return it.hasNext() ? ControlRecordType.parse(it.next().key()) : ControlRecordType.UNKNOWN;
+    }
+
+    /** The first offset of the oldest open transaction, if any: consumers reading committed data stop there. */
+    public OptionalLong firstUnstableOffset() {
+        return ongoingByOffset.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ongoingByOffset.firstKey());
+    }
+
+    /** Whether this producer has an open transaction here. */
+    public boolean hasOngoingTransaction(long producerId) {
+        return ongoing.containsKey(producerId);
+    }
+
+    /** Aborted transactions overlapping offsets [from, to]. */
+    public List<AbortedTxn> abortedBetween(long from, long to) {
+        List<AbortedTxn> out = new ArrayList<>();
+        for (AbortedTxn a : aborted) {
+            if (a.firstOffset() <= to && a.lastOffset() >= from) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** Current epoch of a producer here, or -1 if unknown. */
+    public short epochOf(long producerId) {
+        Entry e = producers.get(producerId);
+        return e == null ? -1 : e.epoch;
+    }
+
     /** Rebuilds state from batches read back from the log, oldest first. */
     public void rebuild(Iterable<? extends RecordBatch> batches) {
         producers.clear();
+        ongoing.clear();
+        ongoingByOffset.clear();
+        aborted.clear();
         for (RecordBatch b : batches) {
             update(b);
         }

@@ -92,6 +92,7 @@ class LogManagerTest {
     void aLockedDirectoryIsRefusedWithItsName() throws Exception {
         Path d = root.resolve("data");
         try (LogManager first = new LogManager(List.of(d), time)) {
+            assertThat(first.loadLogs(t -> config())).isEmpty();
             assertThatThrownBy(() -> new LogManager(List.of(root.resolve("other"), d), time))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining(d.toString())
                     .hasMessageContaining("in use");

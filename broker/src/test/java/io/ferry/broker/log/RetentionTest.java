@@ -66,7 +66,7 @@ class RetentionTest {
             ReadResult held = log.read(0, 1 << 20, 10, true);
             log.enforceRetention(8_000L);
             assertThat(TestLogs.offsetsAndValues(held.records())).containsExactly("0:record-00", "1:record-01");
-            log.flushIfDue(8_000L + FileLog.FILE_DELETE_DELAY_MS);
+            log.flushIfDue(8_000L + LogSegments.FILE_DELETE_DELAY_MS);
             assertThat(filesEndingWith(".deleted")).isZero();
         }
     }

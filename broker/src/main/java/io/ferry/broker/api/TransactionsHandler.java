@@ -1,0 +1,131 @@
+package io.ferry.broker.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.EndTxnResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.requests.AddOffsetsToTxnRequest;
+import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
+import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
+import org.apache.kafka.common.requests.EndTxnRequest;
+import org.apache.kafka.common.requests.EndTxnResponse;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
+import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
+
+import io.ferry.broker.group.CommittedOffset;
+import io.ferry.broker.group.GroupOffsets;
+import io.ferry.broker.network.RequestContext;
+import io.ferry.broker.producer.ProducerIdAllocator;
+import io.ferry.broker.txn.TransactionCoordinator;
+
+/**
+ * Producer ids and transactions: InitProducerId 0-5 (idempotent producers get a fresh id or, KIP-360, a bumped
+ * epoch; transactional ids go to the coordinator), AddPartitionsToTxn 0-3, AddOffsetsToTxn 0-4, EndTxn 0-4 and
+ * TxnOffsetCommit 0-4.
+ */
+public final class TransactionsHandler implements ApiFamily {
+
+    private final ProducerIdAllocator ids;
+    private final TransactionCoordinator txns;
+    private final GroupOffsets offsets;
+
+    public TransactionsHandler(ProducerIdAllocator ids, TransactionCoordinator txns, GroupOffsets offsets) {
+        this.ids = ids;
+        this.txns = txns;
+        this.offsets = offsets;
+    }
+
+    @Override
+    public void registerWith(ApiRegistry registry) {
+        registry.register(ApiKeys.INIT_PRODUCER_ID, 0, 5,
+                (RequestContext ctx, InitProducerIdRequest r) -> ApiHandler.done(init(r.data())));
+        registry.register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3,
+                (RequestContext ctx, AddPartitionsToTxnRequest r) -> ApiHandler.done(addPartitions(r)));
+        registry.register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, (RequestContext ctx, AddOffsetsToTxnRequest r) ->
+                ApiHandler.done(new AddOffsetsToTxnResponse(new AddOffsetsToTxnResponseData().setErrorCode(
+                        txns.addOffsets(r.data().transactionalId(), r.data().producerId(), r.data().producerEpoch(),
+                                r.data().groupId()).code()))));
+        registry.register(ApiKeys.END_TXN, 0, 4, (RequestContext ctx, EndTxnRequest r) ->
+                ApiHandler.done(new EndTxnResponse(new EndTxnResponseData().setErrorCode(
+                        txns.endTxn(r.data().transactionalId(), r.data().producerId(), r.data().producerEpoch(),
+                                r.data().committed()).code()))));
+        registry.register(ApiKeys.TXN_OFFSET_COMMIT, 0, 4,
+                (RequestContext ctx, TxnOffsetCommitRequest r) -> ApiHandler.done(txnOffsetCommit(r.data())));
+    }
+
+    private InitProducerIdResponse init(InitProducerIdRequestData req) {
+        InitProducerIdResponseData resp = new InitProducerIdResponseData().setProducerId(-1)
+                .setProducerEpoch((short) -1);
+        if (req.transactionalId() != null) {
+            TransactionCoordinator.ProducerIdAndEpoch r = txns.initProducerId(req.transactionalId(),
+                    req.transactionTimeoutMs(), req.producerId(), req.producerEpoch());
+            return new InitProducerIdResponse(resp.setErrorCode(r.error().code()).setProducerId(r.producerId())
+                    .setProducerEpoch(r.epoch()));
+        }
+        boolean bump = req.producerId() != RecordBatch.NO_PRODUCER_ID
+                && req.producerEpoch() != RecordBatch.NO_PRODUCER_EPOCH
+                && req.producerEpoch() < Short.MAX_VALUE - 1;
+        if (bump) {
+            resp.setProducerId(req.producerId()).setProducerEpoch((short) (req.producerEpoch() + 1));
+        } else {
+            resp.setProducerId(ids.nextProducerId()).setProducerEpoch((short) 0);
+        }
+        return new InitProducerIdResponse(resp.setErrorCode(Errors.NONE.code()));
+    }
+
+    private AddPartitionsToTxnResponse addPartitions(AddPartitionsToTxnRequest request) {
+        var data = request.data();
+        List<TopicPartition> tps = AddPartitionsToTxnRequest.getPartitions(data.v3AndBelowTopics());
+        Map<TopicPartition, Errors> errors = txns.addPartitions(data.v3AndBelowTransactionalId(),
+                data.v3AndBelowProducerId(), data.v3AndBelowProducerEpoch(), tps);
+        AddPartitionsToTxnResponseData resp = new AddPartitionsToTxnResponseData().setResultsByTopicV3AndBelow(
+                AddPartitionsToTxnResponse.resultForTransaction(AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID, errors)
+                        .topicResults());
+        return new AddPartitionsToTxnResponse(resp);
+    }
+
+    private TxnOffsetCommitResponse txnOffsetCommit(TxnOffsetCommitRequestData req) {
+        Map<TopicPartition, CommittedOffset> toCommit = new LinkedHashMap<>();
+        long now = System.currentTimeMillis();
+        for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic t : req.topics()) {
+            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : t.partitions()) {
+                int epoch = p.committedLeaderEpoch();
+                toCommit.put(new TopicPartition(t.name(), p.partitionIndex()), new CommittedOffset(p.committedOffset(),
+                        epoch < 0 ? Optional.empty() : Optional.of(epoch),
+                        p.committedMetadata() == null ? "" : p.committedMetadata(), now));
+            }
+        }
+        Errors producerError = txns.validateProducer(req.transactionalId(), req.producerId(), req.producerEpoch());
+        Map<TopicPartition, Errors> result;
+        if (producerError != Errors.NONE) {
+            result = new LinkedHashMap<>();
+            toCommit.keySet().forEach(tp -> result.put(tp, producerError));
+        } else {
+            result = offsets.commitTransactional(req.groupId(), req.producerId(), req.producerEpoch(),
+                    req.memberId(), req.groupInstanceId(), req.generationId(), toCommit);
+        }
+        TxnOffsetCommitResponseData resp = new TxnOffsetCommitResponseData();
+        Map<String, TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic> byTopic = new LinkedHashMap<>();
+        result.forEach((tp, e) -> byTopic.computeIfAbsent(tp.topic(),
+                        n -> new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic().setName(n))
+                .partitions().add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                        .setPartitionIndex(tp.partition()).setErrorCode(e.code())));
+        resp.topics().addAll(byTopic.values());
+        return new TxnOffsetCommitResponse(resp);
+    }
+}
