@@ -55,6 +55,7 @@ public final class BrokerServer implements AutoCloseable {
     private final BrokerConfig config;
     private LogManager logs;
     private ScheduledExecutorService scheduler;
+    private ScheduledExecutorService logScheduler;
     private NetworkServer network;
     private LocalClusterMetadata metadata;
     private List<InetSocketAddress> boundAddresses = List.of();
@@ -77,7 +78,13 @@ public final class BrokerServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        logs.startBackgroundTasks(scheduler, config.retentionCheckIntervalMs());
+        // Retention, flushes and checkpoints fsync: they get their own thread so they never delay fetch timers.
+        logScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ferry-log-tasks");
+            t.setDaemon(true);
+            return t;
+        });
+        logs.startBackgroundTasks(logScheduler, config.retentionCheckIntervalMs());
 
         InternalTopic offsetsTopic = new InternalTopic(Topic.GROUP_METADATA_TOPIC_NAME, metadata, partitions,
                 config.groupConfig().offsetsTopicPartitions(), config.offsetsTopicReplicationFactor());
@@ -144,6 +151,10 @@ public final class BrokerServer implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
             scheduler = null;
+        }
+        if (logScheduler != null) {
+            logScheduler.shutdownNow();
+            logScheduler = null;
         }
         if (logs != null) {
             try {

@@ -94,6 +94,10 @@ public final class Partition {
                 throw new InvalidRecordException("Produce requests v3+ must hold exactly one record batch per "
                         + "partition; " + topicPartition + " got more");
             }
+            if (batch.isControlBatch()) {
+                throw new InvalidRecordException("Clients may not write control batches; " + topicPartition
+                        + " got one");
+            }
             if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
                 throw new InvalidRecordException("Only record batch format v2 is supported; " + topicPartition
                         + " got magic " + batch.magic());
