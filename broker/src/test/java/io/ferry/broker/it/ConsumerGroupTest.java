@@ -182,4 +182,20 @@ class ConsumerGroupTest {
             assertThat(values).containsExactlyInAnyOrder("p0-3", "p0-4", "p1-4");
         }
     }
+
+    @Test
+    void deletingATopicRemovesItsCommittedOffsets() throws Exception {
+        createAndFill("short-lived", 1, 3);
+        createAndFill("long-lived", 1, 3);
+        try (KafkaConsumer<String, String> c = member("g-topic-delete")) {
+            c.commitSync(Map.of(new TopicPartition("short-lived", 0), new OffsetAndMetadata(2),
+                    new TopicPartition("long-lived", 0), new OffsetAndMetadata(1)));
+        }
+        try (Admin admin = broker.admin()) {
+            admin.deleteTopics(List.of("short-lived")).all().get();
+            Map<TopicPartition, OffsetAndMetadata> left = admin.listConsumerGroupOffsets("g-topic-delete")
+                    .partitionsToOffsetAndMetadata().get();
+            assertThat(left).containsOnlyKeys(new TopicPartition("long-lived", 0));
+        }
+    }
 }
