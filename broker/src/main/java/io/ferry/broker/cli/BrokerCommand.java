@@ -43,18 +43,28 @@ public final class BrokerCommand implements Callable<Integer> {
             return 2;
         }
         BrokerServer server = new BrokerServer(config);
+        try {
+            server.start();
+        } catch (ConfigException e) {
+            System.err.println("Invalid broker configuration: " + e.getMessage());
+            server.close();
+            return 2;
+        } catch (java.net.BindException e) {
+            System.err.println("Could not listen on " + config.listeners() + ": " + e.getMessage()
+                    + " (is another broker running? change listeners)");
+            server.close();
+            return 1;
+        } catch (IllegalStateException e) {
+            System.err.println("Could not start the broker: " + e.getMessage());
+            server.close();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down on signal");
             server.close();
             stopped.countDown();
         }, "ferry-shutdown"));
-        try {
-            server.start();
-        } catch (ConfigException e) {
-            System.err.println("Invalid broker configuration: " + e.getMessage());
-            return 2;
-        }
         stopped.await();
         return 0;
     }

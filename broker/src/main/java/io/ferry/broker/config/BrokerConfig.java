@@ -161,11 +161,39 @@ public final class BrokerConfig extends AbstractConfig {
                 }
             }
         }
+        Map<String, String> protocols = new HashMap<>();
+        for (String entry : getList(LISTENER_SECURITY_PROTOCOL_MAP)) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, entry, "expected NAME:PROTOCOL entries");
+            }
+            protocols.put(entry.substring(0, colon).trim().toUpperCase(java.util.Locale.ROOT),
+                    entry.substring(colon + 1).trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        Set<String> names = new TreeSet<>();
         for (String l : listeners()) {
-            Listener.parse(LISTENERS, l);
+            Listener listener = Listener.parse(LISTENERS, l);
+            if (!names.add(listener.name())) {
+                throw new ConfigException(LISTENERS, l, "each listener name may appear only once");
+            }
+            String protocol = protocols.getOrDefault(listener.name(),
+                    listener.name().equals("PLAINTEXT") ? "PLAINTEXT" : null);
+            if (protocol == null) {
+                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, getList(LISTENER_SECURITY_PROTOCOL_MAP),
+                        "listener " + listener.name() + " has no security protocol; add " + listener.name()
+                                + ":PLAINTEXT");
+            }
+            if (!protocol.equals("PLAINTEXT")) {
+                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, getList(LISTENER_SECURITY_PROTOCOL_MAP),
+                        "listener " + listener.name() + " uses " + protocol + "; only PLAINTEXT is supported so far");
+            }
         }
         for (String l : advertisedListeners()) {
-            Listener.parse(ADVERTISED_LISTENERS, l);
+            Listener adv = Listener.parse(ADVERTISED_LISTENERS, l);
+            if (!names.contains(adv.name())) {
+                throw new ConfigException(ADVERTISED_LISTENERS, l, "listener " + adv.name()
+                        + " is not in listeners " + names);
+            }
         }
         if (logDirs().isEmpty()) {
             throw new ConfigException(LOG_DIRS, "", "at least one directory is required");

@@ -6,7 +6,8 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * One entry of {@code listeners} or {@code advertised.listeners}: {@code NAME://host:port}. An empty host means
- * every interface when listening; a port of 0 picks a free port.
+ * every interface when listening; a port of 0 picks a free port. The name maps to a security protocol through
+ * {@code listener.security.protocol.map} (checked by {@link BrokerConfig}).
  */
 public record Listener(String name, String host, int port) {
 
@@ -30,9 +31,6 @@ public record Listener(String name, String host, int port) {
         }
         if (port < 0 || port > 65535) {
             throw new ConfigException(key, value, "the port must be a number between 0 and 65535");
-        }
-        if (!name.equals("PLAINTEXT")) {
-            throw new ConfigException(key, value, "only PLAINTEXT listeners are supported for now");
         }
         return new Listener(name, host, port);
     }
