@@ -506,6 +506,10 @@ peak_rss_mib|peak RSS (MiB)|
 produce_acks1_latency_ms|produce acks=1 avg latency (ms)|
 produce_acksall_latency_ms|produce acks=all avg latency (ms)|
 EOF
+    if [[ $(value kafka records) != "$(value ferry records)" && $(value kafka records) != - && $(value ferry records) != - ]]; then
+        echo
+        echo "  WARNING: the two columns come from runs with different --records: the ratios mean little"
+    fi
     if [[ ${#BROKERS[@]} -eq 1 && -f $WORK/results-$OTHER.txt ]]; then
         echo
         echo "  (--only ${BROKERS[0]}: the $OTHER column is from an earlier run, see its date above)"
