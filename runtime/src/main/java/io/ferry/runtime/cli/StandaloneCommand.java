@@ -1,9 +1,11 @@
 package io.ferry.runtime.cli;
 
+import io.ferry.runtime.config.ConnectorConfigException;
 import io.ferry.runtime.config.ConnectorFiles;
 import io.ferry.runtime.config.WorkerConfig;
 import io.ferry.runtime.standalone.Standalone;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,13 +18,16 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ferry standalone worker.properties [connector.properties|connector.json]...}: runs a
  * standalone worker (with the embedded broker unless {@code ferry.embedded.broker=false}) until
- * it is signalled, like Kafka's {@code connect-standalone.sh}.
+ * it is signalled, like Kafka's {@code connect-standalone.sh}. Exit status 2: invalid
+ * configuration; 1: Ferry could not start (e.g. the broker's port is taken).
  */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
         description = {"Start a standalone Kafka Connect worker, like connect-standalone.sh, with Ferry's broker embedded.",
@@ -44,6 +49,9 @@ public final class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--override", paramLabel = "KEY=VALUE", description = "override a property of the worker file")
     List<String> overrides = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
         WorkerConfig config;
@@ -54,21 +62,24 @@ public final class StandaloneCommand implements Callable<Integer> {
                 connectors.add(ConnectorFiles.read(file));
             }
         } catch (NoSuchFileException e) {
-            System.err.println("Worker configuration file not found: " + workerFile);
+            err().println("Worker configuration file not found: " + workerFile);
             return 2;
         } catch (IOException e) {
-            System.err.println("Cannot read " + workerFile + ": " + e);
+            err().println("Cannot read " + workerFile + ": " + e);
             return 2;
         } catch (ConfigException | ConnectException e) {
-            System.err.println(e.getMessage());
+            err().println(e.getMessage());
             return 2;
         }
         Standalone standalone;
         try {
             standalone = Standalone.start(config, connectors, bundledPlugins());
-        } catch (ConnectException | ConfigException e) {
-            System.err.println(e.getMessage());
+        } catch (ConnectorConfigException | ConfigException e) {
+            err().println(e.getMessage());
             return 2;
+        } catch (ConnectException e) {
+            err().println("Could not start: " + e.getMessage());
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,6 +89,10 @@ public final class StandaloneCommand implements Callable<Integer> {
         }, "ferry-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     private static List<Path> bundledPlugins() {

@@ -19,12 +19,16 @@ public record ConfigProblem(String key, String message) {
         return key + ": " + message;
     }
 
-    /** Every problem {@link ConfigDef#validateAll} finds in {@code props}, keys prefixed with {@code prefix}. */
+    /**
+     * The problems {@link ConfigDef#validateAll} finds in {@code props}, one per key (the first:
+     * a value that does not parse is not also reported as missing), keys prefixed with {@code prefix}.
+     */
     public static List<ConfigProblem> validate(ConfigDef definition, Map<String, String> props, String prefix) {
         List<ConfigProblem> problems = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> entry : definition.validateAll(props).entrySet()) {
-            for (String message : entry.getValue().errorMessages()) {
-                problems.add(new ConfigProblem(prefix + entry.getKey(), message));
+            List<String> messages = entry.getValue().errorMessages();
+            if (!messages.isEmpty()) {
+                problems.add(new ConfigProblem(prefix + entry.getKey(), messages.get(0)));
             }
         }
         return problems;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -39,13 +40,20 @@ public final class RetryWithTolerance implements AutoCloseable {
     private final ErrorPolicy policy;
     private final List<ErrorReporter> reporters;
     private final Backoff backoff;
+    private final LongSupplier clock;
     private final AtomicLong failedRecords = new AtomicLong();
 
     public RetryWithTolerance(TaskId task, ErrorPolicy policy, List<ErrorReporter> reporters, Backoff backoff) {
+        this(task, policy, reporters, backoff, System::currentTimeMillis);
+    }
+
+    /** @param clock the current time in milliseconds (injectable for tests) */
+    public RetryWithTolerance(TaskId task, ErrorPolicy policy, List<ErrorReporter> reporters, Backoff backoff, LongSupplier clock) {
         this.task = task;
         this.policy = policy;
         this.reporters = List.copyOf(reporters);
         this.backoff = backoff;
+        this.clock = clock;
     }
 
     public ErrorPolicy policy() {
@@ -142,13 +150,13 @@ public final class RetryWithTolerance implements AutoCloseable {
             if (failed) {
                 return null;
             }
-            long started = System.currentTimeMillis();
+            long started = clock.getAsLong();
             long delay = MIN_RETRY_DELAY_MS;
             while (true) {
                 try {
                     return operation.call();
                 } catch (RetriableException e) {
-                    long waited = System.currentTimeMillis() - started;
+                    long waited = clock.getAsLong() - started;
                     boolean forever = policy.retryTimeoutMs() < 0;
                     long left = forever ? Long.MAX_VALUE : policy.retryTimeoutMs() - waited;
                     if (left <= 0 || !sleep(Math.min(Math.min(delay, policy.retryMaxDelayMs()), left))) {

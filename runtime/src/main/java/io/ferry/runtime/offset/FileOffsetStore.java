@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,10 +67,8 @@ public final class FileOffsetStore implements OffsetStore {
                 throw new ConnectException("Offsets file " + file + " is not a Ferry offsets file (format " + FORMAT
                         + ", version " + VERSION + "); move it away or point offset.storage.file.filename elsewhere");
             }
-            Iterator<Map.Entry<String, JsonNode>> connectors = root.path("connectors").fields();
             int count = 0;
-            while (connectors.hasNext()) {
-                Map.Entry<String, JsonNode> connector = connectors.next();
+            for (Map.Entry<String, JsonNode> connector : root.path("connectors").properties()) {
                 Map<Map<String, Object>, Map<String, Object>> offsets = new HashMap<>();
                 for (JsonNode entry : connector.getValue()) {
                     offsets.put(toMap(entry.get("partition")), toMap(entry.get("offset")));
@@ -180,9 +177,7 @@ public final class FileOffsetStore implements OffsetStore {
             throw new IOException("an offset entry lacks its partition or offset object");
         }
         Map<String, Object> map = new HashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode value = field.getValue();
             Object converted;
             if (value.isNull()) {

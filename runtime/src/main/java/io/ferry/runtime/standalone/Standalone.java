@@ -9,10 +9,12 @@ import io.ferry.runtime.plugin.Plugins;
 import io.ferry.runtime.worker.FileConnectorConfigStore;
 import io.ferry.runtime.worker.Worker;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ public final class Standalone implements AutoCloseable {
      * @param bootConnectors   connector configurations given on the command line
      * @param extraPluginPath  plugin path entries besides {@code plugin.path} (the launcher's bundled plugins)
      * @throws io.ferry.runtime.config.ConnectorConfigException if a given connector is invalid
+     * @throws ConfigException  if the embedded broker's settings are invalid
      * @throws ConnectException if the broker or the worker cannot start
      */
     public static Standalone start(WorkerConfig config, List<Map<String, String>> bootConnectors, List<Path> extraPluginPath) {
@@ -60,8 +63,15 @@ public final class Standalone implements AutoCloseable {
             worker.check(bootConnectors);
             String bootstrap = String.join(",", config.bootstrapServers());
             if (config.embeddedBroker()) {
-                broker = new BrokerServer(new BrokerConfig(config.brokerProps()));
-                broker.start();
+                broker = new BrokerServer(brokerConfig(config));
+                try {
+                    broker.start();
+                } catch (BindException e) {
+                    throw new ConnectException("The embedded broker cannot listen on " + config.brokerProps().get("listeners") + ": "
+                            + e.getMessage() + " (is another broker running? set " + WorkerConfig.BROKER_PREFIX + "listeners)", e);
+                } catch (IllegalStateException e) {
+                    throw new ConnectException("The embedded broker cannot start: " + e.getMessage(), e);
+                }
                 bootstrap = broker.bootstrapServers();
                 log.info("Embedded broker listening; the worker's clients use {}", bootstrap);
             }
@@ -80,6 +90,14 @@ public final class Standalone implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(worker, watcher, plugins, broker);
             throw e;
+        }
+    }
+
+    private static BrokerConfig brokerConfig(WorkerConfig config) {
+        try {
+            return new BrokerConfig(config.brokerProps());
+        } catch (ConfigException e) {
+            throw new ConfigException("Invalid embedded broker configuration (" + WorkerConfig.BROKER_PREFIX + "*): " + e.getMessage());
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -130,11 +131,8 @@ public final class SinkTaskRunner extends TaskRunner {
         if (rebalanceFailure != null) {
             throw rebalanceFailure;
         }
-        if (redelivery != null) {
-            deliver(redelivery);
-        } else if (!polled.isEmpty()) {
-            deliver(convert(polled));
-        }
+        // Like Kafka Connect, put() is called after every poll, with an empty batch too: tasks that flush on time rely on it.
+        deliver(redelivery != null ? redelivery : convert(polled));
     }
 
     private void recordPauseTransition() {
@@ -409,7 +407,7 @@ public final class SinkTaskRunner extends TaskRunner {
         }
         if (consumer != null) {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (KafkaException e) {
                 log.warn("Task {}: closing its consumer failed: {}", id, e.toString());
             }

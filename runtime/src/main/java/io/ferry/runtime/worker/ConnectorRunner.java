@@ -8,7 +8,6 @@ import io.ferry.runtime.plugin.PluginDesc;
 import io.ferry.runtime.plugin.PluginKind;
 import io.ferry.runtime.status.State;
 import io.ferry.runtime.status.TaskId;
-import io.ferry.runtime.status.TaskStatus;
 import io.ferry.runtime.task.SinkTaskRunner;
 import io.ferry.runtime.task.SourceTaskRunner;
 import io.ferry.runtime.task.TargetState;
@@ -19,12 +18,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.NotFoundException;
 import org.apache.kafka.connect.sink.SinkConnectorContext;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.apache.kafka.connect.source.SourceConnectorContext;
@@ -170,7 +169,7 @@ final class ConnectorRunner {
     /** Restarts one task with its current configuration. */
     void restartTask(int index) {
         if (index < 0 || index >= taskConfigs.size()) {
-            throw new org.apache.kafka.connect.errors.NotFoundException("Task " + name + "-" + index + " not found");
+            throw new NotFoundException("Task " + name + "-" + index + " not found");
         }
         TaskRunner old = index < tasks.size() ? tasks.get(index) : null;
         if (old != null) {
@@ -184,11 +183,6 @@ final class ConnectorRunner {
         if (fresh != null) {
             fresh.start();
         }
-    }
-
-    /** The state of each task now. */
-    Optional<TaskStatus> taskStatus(int index) {
-        return env.statuses().task(new TaskId(name, index));
     }
 
     /** Stops the tasks and the connector (the connector is deleted, replaced, or the worker shuts down). */

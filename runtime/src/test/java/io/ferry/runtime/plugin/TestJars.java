@@ -25,7 +25,7 @@ import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
 
 /** Test plugin JARs: Apache's own, copied by the build, and tiny ones compiled at test time. */
-final class TestJars {
+public final class TestJars {
 
     private TestJars() {
     }
@@ -48,17 +48,17 @@ final class TestJars {
     }
 
     /** A JAR to build: Java sources by class name, and {@code META-INF/services} entries. */
-    static final class Builder {
+    public static final class Builder {
         private final Map<String, String> sources = new LinkedHashMap<>();
         private final Map<String, List<String>> services = new LinkedHashMap<>();
         private final List<Path> classPath = new ArrayList<>();
 
-        Builder source(String className, String code) {
+        public Builder source(String className, String code) {
             sources.put(className, code);
             return this;
         }
 
-        Builder service(Class<?> type, String... implementations) {
+        public Builder service(Class<?> type, String... implementations) {
             services.computeIfAbsent(type.getName(), t -> new ArrayList<>()).addAll(List.of(implementations));
             return this;
         }
@@ -69,7 +69,7 @@ final class TestJars {
         }
 
         /** Compiles the sources against the test class path (and any extra entries) and writes the JAR. */
-        Path build(Path jar) throws IOException {
+        public Path build(Path jar) throws IOException {
             Path classes = Files.createTempDirectory("ferry-test-classes");
             try {
                 compile(classes);
@@ -120,7 +120,7 @@ final class TestJars {
         }
     }
 
-    static Builder jar() {
+    public static Builder jar() {
         return new Builder();
     }
 
