@@ -112,7 +112,7 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new GroupAdminHandler(groups, groupOffsets));
         registry.register(new TransactionsHandler(producerIds, txns, groupOffsets));
 
-        network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(), config.numIoThreads(),
+        network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
         List<Listener> listeners = config.listeners().stream().map(l -> Listener.parse(BrokerConfig.LISTENERS, l))
                 .toList();

@@ -98,8 +98,9 @@ public final class BrokerConfig extends AbstractConfig {
                 .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 100 * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
                         "largest request frame; a larger one closes the connection")
                 .define(NUM_NETWORK_THREADS, Type.INT, Math.min(3, Runtime.getRuntime().availableProcessors()),
-                        Range.atLeast(1), Importance.LOW, "threads doing socket I/O")
-                .define(NUM_IO_THREADS, Type.INT, 8, Range.atLeast(1), Importance.LOW, "threads handling requests")
+                        Range.atLeast(1), Importance.LOW, "event-loop threads doing socket I/O and handling requests")
+                .define(NUM_IO_THREADS, Type.INT, 8, Range.atLeast(1), Importance.LOW,
+                        "accepted for compatibility: Ferry handles requests on the network threads")
                 .define(CONNECTIONS_MAX_IDLE_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW,
                         "close connections idle this long")
                 .define(CLUSTER_ID, Type.STRING, null, Importance.LOW,
@@ -263,10 +264,6 @@ public final class BrokerConfig extends AbstractConfig {
 
     public int numNetworkThreads() {
         return getInt(NUM_NETWORK_THREADS);
-    }
-
-    public int numIoThreads() {
-        return getInt(NUM_IO_THREADS);
     }
 
     public long connectionsMaxIdleMs() {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -23,8 +24,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 
 /**
  * One client connection: parses each frame into a request, dispatches it, and writes the responses strictly in the
- * order the requests arrived (a client may pipeline). Runs on the connection's request-handling executor, so every
- * method here executes on one thread per connection.
+ * order the requests arrived (a client may pipeline). Runs on the connection's event loop, so every method here
+ * executes on one thread per connection.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -114,7 +115,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             complete(ctx, p, future);
         } else {
             CompletableFuture<AbstractResponse> f = future;
-            future.whenComplete((r, t) -> ctx.executor().execute(() -> complete(ctx, p, f)));
+            future.whenComplete((r, t) -> {
+                try {
+                    ctx.executor().execute(() -> complete(ctx, p, f));
+                } catch (RejectedExecutionException shuttingDown) {
+                    // The broker is stopping: the connection is closing and the answer has nowhere to go.
+                }
+            });
         }
     }
 

@@ -22,27 +22,25 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
- * Accepts Kafka clients on every configured listener. Socket I/O runs on {@code num.network.threads} event loops;
- * request handling on {@code num.io.threads} executors, each connection pinned to one so its requests are handled in
- * order.
+ * Accepts Kafka clients on every configured listener. Each connection is served by one of
+ * {@code num.network.threads} event loops, which also handles its requests: appends go to the page cache, reads are
+ * file slices, and anything that waits (long polls, group joins) completes a future later, so no handler blocks.
+ * Handling on the event loop saves two thread hand-offs per request, which matters most on small machines.
  */
 public final class NetworkServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkServer.class);
 
     /** Sizes and limits of the server. */
-    public record Settings(int networkThreads, int ioThreads, int maxRequestBytes, long connectionsMaxIdleMs) {
+    public record Settings(int networkThreads, int maxRequestBytes, long connectionsMaxIdleMs) {
     }
 
     private final Settings settings;
     private final RequestDispatcher dispatcher;
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
-    private final EventExecutorGroup handlers;
     private final List<Channel> serverChannels = new ArrayList<>();
     private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
 
@@ -51,7 +49,6 @@ public final class NetworkServer implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(settings.networkThreads(), NioIoHandler.newFactory());
-        this.handlers = new DefaultEventExecutorGroup(settings.ioThreads());
     }
 
     /** Binds every listener; returns the bound address of each, by listener name (port 0 resolved). */
@@ -66,14 +63,13 @@ public final class NetworkServer implements AutoCloseable {
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
-                        @SuppressWarnings("deprecation") // executor-group handlers: still the way to pin a connection
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0,
                                             settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
                                     .addLast("frames", new LengthFieldBasedFrameDecoder(
                                             settings.maxRequestBytes(), 0, 4, 0, 4))
-                                    .addLast(handlers, "requests", new ConnectionHandler(dispatcher, listener.name()));
+                                    .addLast("requests", new ConnectionHandler(dispatcher, listener.name()));
                         }
                     });
             InetSocketAddress address = listener.host().isEmpty()
@@ -99,9 +95,7 @@ public final class NetworkServer implements AutoCloseable {
         }
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        handlers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         acceptors.terminationFuture().syncUninterruptibly();
         workers.terminationFuture().syncUninterruptibly();
-        handlers.terminationFuture().syncUninterruptibly();
     }
 }
