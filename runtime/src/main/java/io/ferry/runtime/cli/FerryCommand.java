@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code ferry <command>}: the one entry point of {@code bin/ferry}. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCommand.Version.class,
         description = "A Kafka-compatible broker and Kafka-Connect-compatible connector runtime.",
-        subcommands = {BrokerCommand.class, StandaloneCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BrokerCommand.class, StandaloneCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Runnable {
 
     @Spec

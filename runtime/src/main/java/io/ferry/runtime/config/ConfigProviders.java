@@ -4,6 +4,7 @@ import io.ferry.runtime.plugin.LoaderSwap;
 import io.ferry.runtime.plugin.PluginDesc;
 import io.ferry.runtime.plugin.PluginKind;
 import io.ferry.runtime.plugin.Plugins;
+import io.ferry.runtime.security.Redactor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigTransformer;
@@ -48,6 +49,7 @@ public final class ConfigProviders implements AutoCloseable {
                     throw new ConnectException("Config provider '" + alias + "' has no class: set " + prefix + "class");
                 }
                 PluginDesc desc = plugins.resolve(PluginKind.CONFIG_PROVIDER, String.valueOf(className));
+                requireLimits(alias, desc.className(), config.originalsWithPrefix(prefix + "param."));
                 ConfigProvider provider = plugins.newInstance(desc, ConfigProvider.class);
                 providers.put(alias, provider);
                 try (LoaderSwap swap = LoaderSwap.to(desc.loader())) {
@@ -62,6 +64,26 @@ public final class ConfigProviders implements AutoCloseable {
             throw e;
         }
         return new ConfigProviders(providers);
+    }
+
+    /**
+     * Kafka's providers that read the worker's files or environment must be limited: FileConfigProvider
+     * and DirectoryConfigProvider to {@code allowed.paths}, EnvVarConfigProvider to {@code allowlist.pattern}
+     * (otherwise anyone who may create a connector can read any file or variable of the worker).
+     */
+    private static void requireLimits(String alias, String className, Map<String, Object> params) {
+        String param = switch (className) {
+            case "org.apache.kafka.common.config.provider.FileConfigProvider",
+                 "org.apache.kafka.common.config.provider.DirectoryConfigProvider" -> "allowed.paths";
+            case "org.apache.kafka.common.config.provider.EnvVarConfigProvider" -> "allowlist.pattern";
+            default -> null;
+        };
+        Object value = param == null ? null : params.get(param);
+        if (param != null && (value == null || String.valueOf(value).isBlank())) {
+            throw new ConnectException("Config provider '" + alias + "' (" + className.substring(className.lastIndexOf('.') + 1)
+                    + ") must be limited: set " + WorkerConfig.CONFIG_PROVIDERS + "." + alias + ".param." + param
+                    + (param.equals("allowed.paths") ? " to the directories it may read" : " to the variables it may read"));
+        }
     }
 
     /** No providers: configurations are used as given. */
@@ -79,7 +101,9 @@ public final class ConfigProviders implements AutoCloseable {
             return config;
         }
         try {
-            return transformer.transform(config).data();
+            Map<String, String> resolved = transformer.transform(config).data();
+            Redactor.registerSecrets(config, resolved);
+            return resolved;
         } catch (RuntimeException e) {
             throw new ConnectException("Cannot resolve config provider references: " + e.getMessage(), e);
         }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The keys every connector configuration may carry, read by the runtime (the connector's own keys
@@ -49,6 +50,12 @@ public final class ConnectorConfig extends AbstractConfig {
     public static final String DLQ_TOPIC = "errors.deadletterqueue.topic.name";
     public static final String DLQ_REPLICATION_FACTOR = "errors.deadletterqueue.topic.replication.factor";
     public static final String DLQ_CONTEXT_HEADERS = "errors.deadletterqueue.context.headers.enable";
+    public static final String EXACTLY_ONCE_SUPPORT = "exactly.once.support";
+    public static final String TRANSACTION_BOUNDARY = "transaction.boundary";
+    public static final String TRANSACTION_BOUNDARY_INTERVAL_MS = "transaction.boundary.interval.ms";
+    public static final String OFFSETS_STORAGE_TOPIC = "offsets.storage.topic";
+    public static final String SCHEDULE_CRON = "schedule.cron";
+    public static final String SCHEDULE_IDLE_MS = "schedule.idle.ms";
 
     /** Within {@code transforms.<alias>.}: the class, the predicate alias and whether to negate it. */
     public static final String TYPE = "type";
@@ -92,7 +99,27 @@ public final class ConnectorConfig extends AbstractConfig {
                 .define(DLQ_REPLICATION_FACTOR, Type.SHORT, (short) 3, Range.atLeast(1), Importance.LOW,
                         "replication factor of the dead letter queue topic when it is created")
                 .define(DLQ_CONTEXT_HEADERS, Type.BOOLEAN, false, Importance.MEDIUM,
-                        "add __connect.errors.* headers describing the failure to dead letter queue records");
+                        "add __connect.errors.* headers describing the failure to dead letter queue records")
+                .define(EXACTLY_ONCE_SUPPORT, Type.STRING, "requested", ConfigDef.CaseInsensitiveValidString.in("requested", "required"),
+                        Importance.MEDIUM, "sources: required refuses the connector unless it declares exactly-once support "
+                                + "and the worker has exactly.once.source.support=enabled")
+                .define(TRANSACTION_BOUNDARY, Type.STRING, TransactionBoundary.POLL.value(),
+                        ConfigDef.CaseInsensitiveValidString.in(TransactionBoundary.configValues()), Importance.MEDIUM,
+                        "sources with exactly-once delivery: a transaction per poll() batch, per interval, or as the connector "
+                                + "defines through its TransactionContext")
+                .define(TRANSACTION_BOUNDARY_INTERVAL_MS, Type.LONG, null, ConfigDef.LambdaValidator.with((key, value) -> {
+                            if (value != null && (Long) value < 0) {
+                                throw new ConfigException(key, value, "Value must be at least 0");
+                            }
+                        }, () -> "[0,...]"), Importance.LOW,
+                        "with transaction.boundary=interval: how often a transaction is committed (default offset.flush.interval.ms)")
+                .define(OFFSETS_STORAGE_TOPIC, Type.STRING, null, Importance.LOW,
+                        "sources with exactly-once delivery: the connector's own offsets topic (default the worker's offset.storage.topic)")
+                .define(SCHEDULE_CRON, Type.STRING, null, Importance.MEDIUM,
+                        "Quartz cron expression (seconds first, e.g. '0 0/15 * * * ?'): the tasks run at each firing until idle, "
+                                + "then stop until the next firing")
+                .define(SCHEDULE_IDLE_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW,
+                        "with schedule.cron: how long the tasks may report nothing new before they are stopped until the next firing");
     }
 
     private final Map<String, String> props;
@@ -268,6 +295,36 @@ public final class ConnectorConfig extends AbstractConfig {
 
     public String topicsRegex() {
         return getString(TOPICS_REGEX).trim();
+    }
+
+    /** Whether {@code exactly.once.support=required}. */
+    public boolean exactlyOnceRequired() {
+        return "required".equalsIgnoreCase(getString(EXACTLY_ONCE_SUPPORT));
+    }
+
+    public TransactionBoundary transactionBoundary() {
+        return TransactionBoundary.parse(getString(TRANSACTION_BOUNDARY));
+    }
+
+    /** {@code transaction.boundary.interval.ms}, or null for the worker's {@code offset.flush.interval.ms}. */
+    public Long transactionBoundaryIntervalMs() {
+        return getLong(TRANSACTION_BOUNDARY_INTERVAL_MS);
+    }
+
+    /** The connector's own offsets topic, or null for the worker's. */
+    public String offsetsStorageTopic() {
+        String topic = getString(OFFSETS_STORAGE_TOPIC);
+        return isBlank(topic) ? null : topic.trim();
+    }
+
+    /** The cron expression of the connector's schedule, or null if it runs all the time. */
+    public String scheduleCron() {
+        String cron = getString(SCHEDULE_CRON);
+        return isBlank(cron) ? null : cron.trim();
+    }
+
+    public long scheduleIdleMs() {
+        return getLong(SCHEDULE_IDLE_MS);
     }
 
     public ErrorPolicy errorPolicy() {

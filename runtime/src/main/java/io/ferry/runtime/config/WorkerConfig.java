@@ -49,6 +49,12 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String DATA_DIR = "ferry.data.dir";
     public static final String EMBEDDED_BROKER = "ferry.embedded.broker";
     public static final String CONNECTORS_DIR = "ferry.connectors.dir";
+    public static final String EXACTLY_ONCE_SOURCE_SUPPORT = "exactly.once.source.support";
+    public static final String OFFSET_STORAGE_TOPIC = "offset.storage.topic";
+    public static final String OFFSET_STORAGE_PARTITIONS = "offset.storage.partitions";
+    public static final String OFFSET_STORAGE_REPLICATION_FACTOR = "offset.storage.replication.factor";
+    public static final String WORKER_ID = "ferry.worker.id";
+    public static final String ALLOWED_LOGIN_MODULES = "ferry.sasl.jaas.allowed.login.modules";
 
     public static final String PRODUCER_PREFIX = "producer.";
     public static final String CONSUMER_PREFIX = "consumer.";
@@ -58,10 +64,18 @@ public final class WorkerConfig extends AbstractConfig {
     /** Kafka Connect's default header converter (in connect-api). */
     public static final String DEFAULT_HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter";
 
+    /** The login modules a {@code sasl.jaas.config} may name unless {@value #ALLOWED_LOGIN_MODULES} says otherwise. */
+    public static final List<String> DEFAULT_ALLOWED_LOGIN_MODULES = List.of(
+            "org.apache.kafka.common.security.plain.PlainLoginModule",
+            "org.apache.kafka.common.security.scram.ScramLoginModule",
+            "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule",
+            "com.sun.security.auth.module.Krb5LoginModule");
+
     /** Prefixes of keys that are passed on rather than declared. */
     private static final List<String> PASS_THROUGH_PREFIXES = List.of(KEY_CONVERTER + ".", VALUE_CONVERTER + ".",
             HEADER_CONVERTER + ".", PRODUCER_PREFIX, CONSUMER_PREFIX, ADMIN_PREFIX, BROKER_PREFIX, CONFIG_PROVIDERS + ".",
-            "rest.", "admin.listeners", "access.control.", "response.http.", "topic.creation.", "metrics.", "metric.");
+            "rest.", "admin.listeners", "listeners.https.", "ssl.", "access.control.", "response.http.", "topic.creation.",
+            "metrics.", "metric.");
 
     public static final ConfigDef DEFINITION = definition();
 
@@ -90,11 +104,29 @@ public final class WorkerConfig extends AbstractConfig {
                         "comma-separated directories (or JARs) of plugins; each child is one isolated plugin")
                 .define(PLUGIN_DISCOVERY, Type.STRING, PluginDiscoveryMode.DEFAULT.configValue(),
                         ValidString.in(discoveryModes.split(",")), Importance.LOW, "how plugins are discovered")
-                .define(LISTENERS, Type.LIST, "http://:8083", Importance.LOW, "where the REST API listens")
+                .define(LISTENERS, Type.LIST, "http://localhost:8083", Importance.LOW,
+                        "where the REST API listens: http://host:port or https://host:port, comma-separated (port 0: any free port)")
                 .define(CONFIG_PROVIDERS, Type.LIST, "", Importance.LOW,
                         "aliases of config providers resolving ${alias:path:key} in connector configurations")
-                .define(CLIENT_CONFIG_OVERRIDE_POLICY, Type.STRING, "All", ValidString.in("All", "None"), Importance.LOW,
-                        "whether connectors may override client settings (producer.override.*, consumer.override.*, admin.override.*)")
+                .define(CLIENT_CONFIG_OVERRIDE_POLICY, Type.STRING, "None", ValidString.in("None", "Principal", "All"), Importance.LOW,
+                        "which client settings connectors may override (producer.override.*, consumer.override.*, admin.override.*): "
+                                + "None (the default), Principal (security.protocol, sasl.jaas.config, sasl.mechanism), All")
+                .define(ALLOWED_LOGIN_MODULES, Type.LIST, String.join(",", DEFAULT_ALLOWED_LOGIN_MODULES),
+                        Importance.LOW, "login modules a sasl.jaas.config may name (worker, connector and client override "
+                                + "settings); JndiLoginModule and LdapLoginModule are refused even if listed")
+                .define(EXACTLY_ONCE_SOURCE_SUPPORT, Type.STRING, "disabled",
+                        ConfigDef.CaseInsensitiveValidString.in("disabled", "preparing", "enabled"), Importance.HIGH,
+                        "enabled: source tasks write records and offsets in one transaction (offsets in offset.storage.topic); "
+                                + "preparing is treated like disabled (a standalone worker needs no rolling upgrade)")
+                .define(OFFSET_STORAGE_TOPIC, Type.STRING, "connect-offsets", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "compacted topic holding source offsets when exactly.once.source.support=enabled (created if missing)")
+                .define(OFFSET_STORAGE_PARTITIONS, Type.INT, 25, Range.atLeast(1), Importance.LOW,
+                        "partitions of the offsets topic when it is created")
+                .define(OFFSET_STORAGE_REPLICATION_FACTOR, Type.SHORT, (short) 3, Range.atLeast(-1), Importance.LOW,
+                        "replication factor of the offsets topic when it is created (-1, or too high for the cluster: the broker default)")
+                .define(WORKER_ID, Type.STRING, "", Importance.LOW,
+                        "stable id of this worker in the transactional ids of exactly-once source tasks "
+                                + "(<id>-<connector>-<task>); default: a random id kept in <ferry.data.dir>/worker.id")
                 .define(DATA_DIR, Type.STRING, "data", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         "directory holding all of Ferry's state, relative to the working directory")
                 .define(EMBEDDED_BROKER, Type.BOOLEAN, true, Importance.HIGH,
@@ -210,8 +242,11 @@ public final class WorkerConfig extends AbstractConfig {
         return originalsWithPrefix(CONSUMER_PREFIX);
     }
 
+    /** The worker's {@code admin.*} settings of admin clients ({@code admin.listeners} is the REST API's, not a client's). */
     public Map<String, Object> adminOverrides() {
-        return originalsWithPrefix(ADMIN_PREFIX);
+        Map<String, Object> props = originalsWithPrefix(ADMIN_PREFIX);
+        props.remove("listeners");
+        return props;
     }
 
     public long offsetFlushIntervalMs() {
@@ -247,10 +282,45 @@ public final class WorkerConfig extends AbstractConfig {
         return "All".equals(getString(CLIENT_CONFIG_OVERRIDE_POLICY));
     }
 
+    /** {@code connector.client.config.override.policy}: None, Principal or All. */
+    public String clientOverridePolicy() {
+        return getString(CLIENT_CONFIG_OVERRIDE_POLICY);
+    }
+
+    /** The login modules a {@code sasl.jaas.config} may name ({@code ferry.sasl.jaas.allowed.login.modules}). */
+    public List<String> allowedLoginModules() {
+        return getList(ALLOWED_LOGIN_MODULES);
+    }
+
+    /**
+     * Whether source tasks run exactly-once ({@code exactly.once.source.support=enabled}); a
+     * standalone worker treats {@code preparing} like {@code disabled}.
+     */
+    public boolean exactlyOnceSourceEnabled() {
+        return "enabled".equalsIgnoreCase(getString(EXACTLY_ONCE_SOURCE_SUPPORT));
+    }
+
+    public String offsetStorageTopic() {
+        return getString(OFFSET_STORAGE_TOPIC).trim();
+    }
+
+    public int offsetStoragePartitions() {
+        return getInt(OFFSET_STORAGE_PARTITIONS);
+    }
+
+    public short offsetStorageReplicationFactor() {
+        return getShort(OFFSET_STORAGE_REPLICATION_FACTOR);
+    }
+
+    /** {@code ferry.worker.id}, or empty for the id kept in the data directory. */
+    public String configuredWorkerId() {
+        return getString(WORKER_ID).trim();
+    }
+
     /** The worker's id in statuses: {@code host:port} of the first REST listener. */
     public String workerId() {
         List<String> listeners = listeners();
-        String first = listeners.isEmpty() ? "http://:8083" : listeners.get(0);
+        String first = listeners.isEmpty() ? "http://localhost:8083" : listeners.get(0);
         String hostPort = first.contains("://") ? first.substring(first.indexOf("://") + 3) : first;
         if (hostPort.startsWith(":")) {
             hostPort = "localhost" + hostPort;

@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
  *  "connectors":{"local-file-source":[{"partition":{"filename":"test.txt"},"offset":{"position":30}}]}}
  * }</pre>
  *
- * Integral numbers are read back as {@code Long} and others as {@code Double}, as Kafka Connect's
- * own offset storage returns them.
+ * Integral numbers are read back as {@code Long} and others as {@code Double} ({@link OffsetJson}).
  */
 public final class FileOffsetStore implements OffsetStore {
 
@@ -37,7 +36,7 @@ public final class FileOffsetStore implements OffsetStore {
     static final int VERSION = 1;
 
     private static final Logger log = LoggerFactory.getLogger(FileOffsetStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = OffsetJson.JSON;
 
     private final Path file;
     private final Map<String, Map<Map<String, Object>, Map<String, Object>>> data = new TreeMap<>();
@@ -71,7 +70,7 @@ public final class FileOffsetStore implements OffsetStore {
             for (Map.Entry<String, JsonNode> connector : root.path("connectors").properties()) {
                 Map<Map<String, Object>, Map<String, Object>> offsets = new HashMap<>();
                 for (JsonNode entry : connector.getValue()) {
-                    offsets.put(toMap(entry.get("partition")), toMap(entry.get("offset")));
+                    offsets.put(OffsetJson.toMap(entry.get("partition")), OffsetJson.toMap(entry.get("offset")));
                     count++;
                 }
                 data.put(connector.getKey(), offsets);
@@ -140,8 +139,8 @@ public final class FileOffsetStore implements OffsetStore {
             ArrayNode entries = connectors.putArray(namespace);
             offsets.forEach((partition, offset) -> {
                 ObjectNode entry = entries.addObject();
-                entry.set("partition", toJson(partition));
-                entry.set("offset", toJson(offset));
+                entry.set("partition", OffsetJson.toJson(partition));
+                entry.set("offset", OffsetJson.toJson(offset));
             });
         });
         try {
@@ -149,52 +148,5 @@ public final class FileOffsetStore implements OffsetStore {
         } catch (IOException e) {
             throw new DataException("Cannot serialize source offsets: " + e.getMessage(), e);
         }
-    }
-
-    private static ObjectNode toJson(Map<String, ?> map) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        new TreeMap<>(map).forEach((key, value) -> {
-            if (value == null) {
-                node.putNull(key);
-            } else if (value instanceof String s) {
-                node.put(key, s);
-            } else if (value instanceof Boolean b) {
-                node.put(key, b);
-            } else if (value instanceof Float || value instanceof Double) {
-                node.put(key, ((Number) value).doubleValue());
-            } else if (value instanceof Number n) {
-                node.put(key, n.longValue());
-            } else {
-                throw new DataException("Source offsets may hold strings, numbers, booleans and null only; '" + key
-                        + "' holds a " + value.getClass().getName());
-            }
-        });
-        return node;
-    }
-
-    private static Map<String, Object> toMap(JsonNode node) throws IOException {
-        if (node == null || !node.isObject()) {
-            throw new IOException("an offset entry lacks its partition or offset object");
-        }
-        Map<String, Object> map = new HashMap<>();
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            JsonNode value = field.getValue();
-            Object converted;
-            if (value.isNull()) {
-                converted = null;
-            } else if (value.isIntegralNumber()) {
-                converted = value.longValue();
-            } else if (value.isNumber()) {
-                converted = value.doubleValue();
-            } else if (value.isBoolean()) {
-                converted = value.booleanValue();
-            } else if (value.isTextual()) {
-                converted = value.textValue();
-            } else {
-                throw new IOException("'" + field.getKey() + "' holds " + value.getNodeType() + ", not a primitive value");
-            }
-            map.put(field.getKey(), converted);
-        }
-        return map;
     }
 }

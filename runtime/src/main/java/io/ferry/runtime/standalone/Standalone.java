@@ -4,22 +4,33 @@ import io.ferry.broker.BrokerServer;
 import io.ferry.broker.config.BrokerConfig;
 import io.ferry.runtime.config.WorkerConfig;
 import io.ferry.runtime.offset.FileOffsetStore;
+import io.ferry.runtime.offset.OffsetStore;
+import io.ferry.runtime.offset.TopicOffsetStores;
 import io.ferry.runtime.plugin.PluginPathWatcher;
 import io.ferry.runtime.plugin.Plugins;
+import io.ferry.runtime.rest.RestConfig;
+import io.ferry.runtime.rest.RestServer;
+import io.ferry.runtime.security.WorkerSecurity;
 import io.ferry.runtime.worker.FileConnectorConfigStore;
 import io.ferry.runtime.worker.Worker;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running standalone worker: embedded broker, plugins, worker. */
+/**
+ * A running standalone worker: embedded broker, plugins, worker, REST API. The REST API's settings
+ * are checked and its listeners opened first (a taken port or an unsafe listener stops the start
+ * before the broker starts); it serves requests once the worker runs, and stops first.
+ */
 public final class Standalone implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
@@ -29,8 +40,11 @@ public final class Standalone implements AutoCloseable {
     private final Worker worker;
     private final BrokerServer broker;
     private final String bootstrapServers;
+    private final RestServer rest;
 
-    private Standalone(Plugins plugins, PluginPathWatcher watcher, Worker worker, BrokerServer broker, String bootstrapServers) {
+    private Standalone(Plugins plugins, PluginPathWatcher watcher, Worker worker, BrokerServer broker, String bootstrapServers,
+                       RestServer rest) {
+        this.rest = rest;
         this.plugins = plugins;
         this.watcher = watcher;
         this.worker = worker;
@@ -44,24 +58,35 @@ public final class Standalone implements AutoCloseable {
      * @param bootConnectors   connector configurations given on the command line
      * @param extraPluginPath  plugin path entries besides {@code plugin.path} (the launcher's bundled plugins)
      * @throws io.ferry.runtime.config.ConnectorConfigException if a given connector is invalid
-     * @throws ConfigException  if the embedded broker's settings are invalid
-     * @throws ConnectException if the broker or the worker cannot start
+     * @throws ConfigException  if the embedded broker's or the REST API's settings are invalid
+     * @throws ConnectException if the broker, the worker or the REST API cannot start
      */
     public static Standalone start(WorkerConfig config, List<Map<String, String>> bootConnectors, List<Path> extraPluginPath) {
+        WorkerSecurity.check(config);
         if (!config.unknownKeys().isEmpty()) {
             log.warn("Ignoring unknown worker config keys: {}", String.join(", ", config.unknownKeys()));
         }
+        RestServer rest = RestServer.bind(RestConfig.from(config));
         List<Path> pluginPath = new ArrayList<>(config.pluginPath());
         pluginPath.addAll(extraPluginPath);
-        Plugins plugins = Plugins.load(pluginPath, config.pluginDiscovery());
+        Plugins plugins;
+        try {
+            plugins = Plugins.load(pluginPath, config.pluginDiscovery());
+        } catch (RuntimeException e) {
+            rest.close();
+            throw e;
+        }
         PluginPathWatcher watcher = null;
         Worker worker = null;
         BrokerServer broker = null;
         try {
-            worker = new Worker(config, plugins, new FileOffsetStore(config.offsetsFile()),
-                    new FileConnectorConfigStore(config.connectorsDir()));
+            // The offsets topic (exactly-once sources) is read once the cluster's address is known.
+            AtomicReference<String> cluster = new AtomicReference<>(String.join(",", config.bootstrapServers()));
+            OffsetStore offsets = config.exactlyOnceSourceEnabled() ? TopicOffsetStores.forWorker(config, cluster::get)
+                    : new FileOffsetStore(config.offsetsFile());
+            worker = new Worker(config, plugins, offsets, new FileConnectorConfigStore(config.connectorsDir()), rest.workerId());
             worker.check(bootConnectors);
-            String bootstrap = String.join(",", config.bootstrapServers());
+            String bootstrap = cluster.get();
             if (config.embeddedBroker()) {
                 broker = new BrokerServer(brokerConfig(config));
                 try {
@@ -73,22 +98,25 @@ public final class Standalone implements AutoCloseable {
                     throw new ConnectException("The embedded broker cannot start: " + e.getMessage(), e);
                 }
                 bootstrap = broker.bootstrapServers();
+                cluster.set(bootstrap);
                 log.info("Embedded broker listening; the worker's clients use {}", bootstrap);
             }
             watcher = new PluginPathWatcher(plugins);
             watcher.start();
             worker.start(bootstrap, bootConnectors);
-            log.info("Ferry standalone worker started with {} connectors (data in {})", worker.connectors().size(), config.dataDir());
-            return new Standalone(plugins, watcher, worker, broker, bootstrap);
+            rest.start(worker);
+            log.info("Ferry standalone worker started with {} connectors (data in {}, REST API on {})", worker.connectors().size(),
+                    config.dataDir(), rest.uris());
+            return new Standalone(plugins, watcher, worker, broker, bootstrap, rest);
         } catch (IOException e) {
-            closeAll(worker, watcher, plugins, broker);
+            closeAll(rest, worker, watcher, plugins, broker);
             throw new ConnectException("Cannot start the embedded broker: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeAll(worker, watcher, plugins, broker);
+            closeAll(rest, worker, watcher, plugins, broker);
             throw new ConnectException("Interrupted while starting", e);
         } catch (RuntimeException e) {
-            closeAll(worker, watcher, plugins, broker);
+            closeAll(rest, worker, watcher, plugins, broker);
             throw e;
         }
     }
@@ -110,18 +138,29 @@ public final class Standalone implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** Where the REST API is served (with the ports actually bound). */
+    public List<URI> restUris() {
+        return rest.uris();
+    }
+
+    /** Where {@code /admin} is served when {@code admin.listeners} is set, else empty. */
+    public List<URI> adminUris() {
+        return rest.adminUris();
+    }
+
     /** The embedded broker, or null. */
     public BrokerServer broker() {
         return broker;
     }
 
-    /** Stops the connectors (storing offsets), the plugin watcher and registry, and the embedded broker last. */
+    /** Stops the REST API first, then the connectors (storing offsets), the plugin watcher and registry, and the broker last. */
     @Override
     public void close() {
-        closeAll(worker, watcher, plugins, broker);
+        closeAll(rest, worker, watcher, plugins, broker);
     }
 
-    private static void closeAll(Worker worker, PluginPathWatcher watcher, Plugins plugins, BrokerServer broker) {
+    private static void closeAll(RestServer rest, Worker worker, PluginPathWatcher watcher, Plugins plugins, BrokerServer broker) {
+        rest.close();
         if (worker != null) {
             worker.close();
         }

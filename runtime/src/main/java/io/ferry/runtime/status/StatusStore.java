@@ -1,13 +1,17 @@
 package io.ferry.runtime.status;
 
+import io.ferry.runtime.security.Redactor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The current status of every connector and task on this worker, in memory (a standalone worker
@@ -19,6 +23,8 @@ public final class StatusStore {
     private final String workerId;
     private final Map<String, ConnectorStatus> connectors = new ConcurrentHashMap<>();
     private final Map<TaskId, TaskStatus> tasks = new ConcurrentSkipListMap<>();
+    private final Map<String, Set<String>> activeTopics = new ConcurrentHashMap<>();
+    private final AtomicLong activeTopicResets = new AtomicLong();
 
     /** @param workerId the id written into every status, e.g. {@code host:8083} */
     public StatusStore(String workerId) {
@@ -63,10 +69,32 @@ public final class StatusStore {
         tasks.remove(id);
     }
 
-    /** Forgets a connector and all its tasks. */
+    /** Forgets a connector, all its tasks and its active topics. */
     public void removeConnector(String name) {
         connectors.remove(name);
         tasks.keySet().removeIf(id -> id.connector().equals(name));
+        resetActiveTopics(name);
+    }
+
+    /** Records that a task of {@code connector} read or wrote {@code topic}. */
+    public void addActiveTopic(String connector, String topic) {
+        activeTopics.computeIfAbsent(connector, c -> ConcurrentHashMap.newKeySet()).add(topic);
+    }
+
+    /** The topics the connector's tasks have read or written since it was created or its topics were reset, sorted. */
+    public Set<String> activeTopics(String connector) {
+        return new TreeSet<>(activeTopics.getOrDefault(connector, Set.of()));
+    }
+
+    /** Forgets the connector's active topics; its tasks record them again as they use them. */
+    public void resetActiveTopics(String connector) {
+        activeTopics.remove(connector);
+        activeTopicResets.incrementAndGet();
+    }
+
+    /** How many times active topics were reset: a task forgets which topics it reported when this changes. */
+    public long activeTopicResets() {
+        return activeTopicResets.get();
     }
 
     /** The stack trace of {@code failure} as text, or null. */
@@ -76,6 +104,6 @@ public final class StatusStore {
         }
         StringWriter text = new StringWriter();
         failure.printStackTrace(new PrintWriter(text));
-        return text.toString();
+        return Redactor.text(text.toString());
     }
 }

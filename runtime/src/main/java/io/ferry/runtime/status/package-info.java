@@ -4,6 +4,6 @@
  * {@link io.ferry.runtime.status.TaskStatus} per task, held in the
  * {@link io.ferry.runtime.status.StatusStore} that the worker writes and the REST API reads.
  * A failure keeps its stack trace in the status ({@code trace}), as Kafka Connect's status
- * endpoint shows it.
+ * endpoint shows it. The store also keeps each connector's active topics ({@code GET /connectors/{name}/topics}).
  */
 package io.ferry.runtime.status;

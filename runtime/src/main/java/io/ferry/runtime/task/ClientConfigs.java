@@ -2,6 +2,7 @@ package io.ferry.runtime.task;
 
 import io.ferry.runtime.config.ConnectorConfig;
 import io.ferry.runtime.config.WorkerConfig;
+import io.ferry.runtime.security.ConnectorSecurity;
 import io.ferry.runtime.status.TaskId;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,7 +52,10 @@ public final class ClientConfigs {
         return props;
     }
 
-    /** A sink task's consumer: group {@code connect-<name>}, manual commits, from the earliest offset. */
+    /**
+     * A sink task's consumer: group {@code connect-<name>}, manual commits, from the earliest offset,
+     * {@code isolation.level=read_committed} when {@code exactly.once.source.support=enabled}.
+     */
     public Map<String, Object> sinkConsumer(TaskId id, ConnectorConfig connector) {
         Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -61,6 +65,10 @@ public final class ClientConfigs {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "connector-consumer-" + id);
+        if (worker.exactlyOnceSourceEnabled()) {
+            // Sinks of a worker whose sources deliver exactly once read only committed transactions.
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         props.putAll(worker.consumerOverrides());
         props.putAll(overrides(connector, ConnectorConfig.CONSUMER_OVERRIDE_PREFIX));
         return props;
@@ -84,12 +92,31 @@ public final class ClientConfigs {
         return props;
     }
 
+    /** The worker's own admin client (sink connector offsets, the cluster id): the worker's {@code admin.*} settings. */
+    public Map<String, Object> workerAdmin(String clientId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        props.putAll(worker.adminOverrides());
+        return props;
+    }
+
     /** The consumer group of a sink connector, as Kafka Connect names it. */
     public static String groupId(String connector) {
         return "connect-" + connector;
     }
 
+    /**
+     * The connector's overrides that {@code connector.client.config.override.policy} allows (a
+     * validated configuration has no others: see {@code security.ConnectorSecurity}).
+     */
     private Map<String, Object> overrides(ConnectorConfig connector, String prefix) {
-        return worker.allowsClientOverrides() ? connector.clientOverrides(prefix) : Map.of();
+        Map<String, Object> overrides = connector.clientOverrides(prefix);
+        switch (worker.clientOverridePolicy()) {
+            case "All" -> overrides.keySet().removeIf(key -> key.startsWith("config.providers"));
+            case "Principal" -> overrides.keySet().retainAll(ConnectorSecurity.PRINCIPAL_KEYS);
+            default -> overrides.clear();
+        }
+        return overrides;
     }
 }

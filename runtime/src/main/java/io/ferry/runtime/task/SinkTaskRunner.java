@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -52,6 +53,7 @@ public final class SinkTaskRunner extends TaskRunner {
     }
 
     private final SinkTask task;
+    private final TopicTracker topics;
     /** The offsets after the records {@code put} successfully, by assigned partition. */
     private final Map<TopicPartition, OffsetAndMetadata> currentOffsets = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> lastCommitted = new HashMap<>();
@@ -71,7 +73,8 @@ public final class SinkTaskRunner extends TaskRunner {
 
     public SinkTaskRunner(TaskId id, SinkTask task, TaskEnvironment env, ConnectorConfig connectorConfig,
                           Map<String, String> taskConfig, ClassLoader loader, TargetState initial) {
-        super(id, env, connectorConfig, taskConfig, loader, initial);
+        super(id, env, connectorConfig, taskConfig, loader, initial, "sink");
+        this.topics = new TopicTracker(env.statuses(), id.connector());
         this.task = task;
     }
 
@@ -87,6 +90,7 @@ public final class SinkTaskRunner extends TaskRunner {
                     env.clients().deadLetterQueueProducer(id, connectorConfig)));
         }
         errors = new RetryWithTolerance(id, policy, reporters, this::sleepUnlessStopped);
+        taskMetrics.skippedRecords(errors::failedRecords);
         converters = RecordConverters.create(connectorConfig, env.worker(), env.plugins());
         transformations = TransformationChain.build(connectorConfig, env.plugins());
         errantReporter = errors.hasReporters() ? new SinkErrantReporter(errors, converters, task.getClass()) : null;
@@ -131,6 +135,8 @@ public final class SinkTaskRunner extends TaskRunner {
         if (rebalanceFailure != null) {
             throw rebalanceFailure;
         }
+        taskMetrics.polled(polled.count());
+        updateLag();
         // Like Kafka Connect, put() is called after every poll, with an empty batch too: tasks that flush on time rely on it.
         deliver(redelivery != null ? redelivery : convert(polled));
     }
@@ -147,6 +153,7 @@ public final class SinkTaskRunner extends TaskRunner {
         List<SinkRecord> records = new ArrayList<>(polled.count());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> consumed : polled) {
+            topics.record(consumed.topic());
             offsets.put(new TopicPartition(consumed.topic(), consumed.partition()), new OffsetAndMetadata(consumed.offset() + 1));
             RecordProcessing processing = errors.process(consumed);
             SinkRecord converted = converters.toSinkRecord(processing, consumed);
@@ -170,6 +177,7 @@ public final class SinkTaskRunner extends TaskRunner {
         } catch (RuntimeException e) {
             throw new ConnectException("Task " + id + " failed in put(): " + e, e);
         }
+        taskMetrics.written(batch.records().size());
         Set<TopicPartition> assigned = consumer.assignment();
         batch.offsets().forEach((tp, offset) -> {
             if (assigned.contains(tp)) {
@@ -180,6 +188,21 @@ public final class SinkTaskRunner extends TaskRunner {
             log.info("Task {} redelivered its batch of {} records", id, batch.records().size());
             redelivery = null;
         }
+    }
+
+    /** The consumer's lag over its assigned partitions, from the high watermarks of its last fetches. */
+    private void updateLag() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        long total = 0;
+        boolean known = assigned.isEmpty();
+        for (TopicPartition tp : assigned) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent()) {
+                total += lag.getAsLong();
+                known = true;
+            }
+        }
+        taskMetrics.lag(known ? total : -1);
     }
 
     /** Pauses every partition while the worker pauses the task or a batch awaits redelivery, else those the task paused. */
@@ -263,7 +286,9 @@ public final class SinkTaskRunner extends TaskRunner {
     private boolean commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
+                long started = System.nanoTime();
                 consumer.commitSync(offsets);
+                taskMetrics.offsetCommit(System.nanoTime() - started);
                 return true;
             } catch (WakeupException e) {
                 // A wakeup meant for the poll; the commit is still wanted.

@@ -17,7 +17,9 @@ import org.apache.kafka.common.metrics.Metrics;
  * @param statuses  where task states are recorded
  * @param scheduler runs periodic source offset commits
  * @param metrics   the registry behind {@code pluginMetrics()}
+ * @param taskMetrics what each task has done (REST status and {@code /metrics})
  */
 public record TaskEnvironment(WorkerConfig worker, Plugins plugins, ClientConfigs clients, OffsetStore offsets,
-                              StatusStore statuses, ScheduledExecutorService scheduler, Metrics metrics) {
+                              StatusStore statuses, ScheduledExecutorService scheduler, Metrics metrics,
+                              TaskMetricsRegistry taskMetrics) {
 }

@@ -30,6 +30,8 @@ public abstract class TaskRunner implements Runnable {
     protected final TaskEnvironment env;
     protected final ConnectorConfig connectorConfig;
     protected final Map<String, String> taskConfig;
+    /** What the task has done (records, errors, commits, lag). */
+    protected final TaskMetrics taskMetrics;
     private final ClassLoader loader;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -40,8 +42,9 @@ public abstract class TaskRunner implements Runnable {
     private Thread thread;
 
     protected TaskRunner(TaskId id, TaskEnvironment env, ConnectorConfig connectorConfig, Map<String, String> taskConfig,
-                         ClassLoader loader, TargetState initial) {
+                         ClassLoader loader, TargetState initial, String type) {
         this.id = id;
+        this.taskMetrics = new TaskMetrics(id, type);
         this.env = env;
         this.connectorConfig = connectorConfig;
         this.taskConfig = Map.copyOf(taskConfig);
@@ -71,6 +74,7 @@ public abstract class TaskRunner implements Runnable {
     @Override
     @SuppressWarnings("try")
     public final void run() {
+        env.taskMetrics().register(taskMetrics);
         try (LoaderSwap swap = LoaderSwap.to(loader)) {
             try {
                 initializeAndStart();
@@ -88,6 +92,9 @@ public abstract class TaskRunner implements Runnable {
                 log.info("Task {} stopped", id);
             }
             finished.countDown();
+            if (isStopping()) {
+                env.taskMetrics().unregister(taskMetrics);
+            }
         }
     }
 
@@ -97,6 +104,7 @@ public abstract class TaskRunner implements Runnable {
             return;
         }
         env.statuses().putTask(id, State.FAILED, t);
+        taskMetrics.failed();
         log.error("Task {} failed: {} (the stack trace is in the task status)", id, describe(t));
         log.debug("Task {} failure", id, t);
     }
@@ -178,6 +186,10 @@ public abstract class TaskRunner implements Runnable {
     /** Asks the task to stop; returns at once. */
     public void stop() {
         stopRequested.countDown();
+        if (isFinished()) {
+            // A failed task keeps its metrics until it is stopped (run() unregisters those of a stopping task).
+            env.taskMetrics().unregister(taskMetrics);
+        }
         lock.lock();
         try {
             changed.signalAll();
@@ -199,6 +211,11 @@ public abstract class TaskRunner implements Runnable {
     /** Whether the task thread has ended. */
     public boolean isFinished() {
         return finished.getCount() == 0;
+    }
+
+    /** What the task has done. */
+    public TaskMetrics taskMetrics() {
+        return taskMetrics;
     }
 
     /** The failure that ended the task, or null. */

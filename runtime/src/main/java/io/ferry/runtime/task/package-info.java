@@ -13,6 +13,10 @@
  *       converters, transformations, {@code put} in batches, {@code preCommit}/{@code flush}
  *       and a synchronous commit of the offsets the task returns, rebalance callbacks, and the
  *       {@link org.apache.kafka.connect.sink.SinkTaskContext} operations.</li>
+ *   <li>{@link io.ferry.runtime.task.TaskMetrics}: what each task has done (records polled and
+ *       written, errors, offset commits, a sink's lag, the rate over the last minute), kept in the
+ *       worker's {@link io.ferry.runtime.task.TaskMetricsRegistry} for the REST status and
+ *       {@code /metrics}; tasks also report the topics they use to the status store.</li>
  *   <li>{@link io.ferry.runtime.task.RecordConverters}: key, value and header converters of one
  *       task; {@link io.ferry.runtime.task.ClientConfigs}: the settings of its Kafka clients.</li>
  * </ul>

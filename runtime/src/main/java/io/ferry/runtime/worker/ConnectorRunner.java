@@ -2,14 +2,13 @@ package io.ferry.runtime.worker;
 
 import io.ferry.runtime.config.ConfigProviders;
 import io.ferry.runtime.config.ConnectorConfig;
-import io.ferry.runtime.offset.StoreOffsetReader;
 import io.ferry.runtime.plugin.LoaderSwap;
 import io.ferry.runtime.plugin.PluginDesc;
 import io.ferry.runtime.plugin.PluginKind;
 import io.ferry.runtime.status.State;
 import io.ferry.runtime.status.TaskId;
 import io.ferry.runtime.task.SinkTaskRunner;
-import io.ferry.runtime.task.SourceTaskRunner;
+import io.ferry.runtime.task.SourceTaskRunners;
 import io.ferry.runtime.task.TargetState;
 import io.ferry.runtime.task.TaskEnvironment;
 import io.ferry.runtime.task.TaskPluginMetrics;
@@ -19,13 +18,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.NotFoundException;
+import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.sink.SinkConnectorContext;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.source.SourceConnectorContext;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -102,6 +104,34 @@ final class ConnectorRunner {
             ids.add(new TaskId(name, i));
         }
         return ids;
+    }
+
+    /**
+     * Shows an alteration of source offsets to a fresh instance of the connector (it is stopped).
+     *
+     * @return what its {@code alterOffsets} returned
+     * @throws InvalidRequestException if it refuses them
+     */
+    boolean alterSourceOffsets(Map<Map<String, Object>, Map<String, Object>> offsets) {
+        Map<Map<String, ?>, Map<String, ?>> view = new HashMap<>(offsets);
+        return withConnectorInstance(c -> ((SourceConnector) c).alterOffsets(providers.transform(rawConfig), view));
+    }
+
+    /** Shows an alteration of sink offsets (null: removed) to a fresh instance of the connector; see {@link #alterSourceOffsets}. */
+    boolean alterSinkOffsets(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Long> view = new HashMap<>(offsets);
+        return withConnectorInstance(c -> ((SinkConnector) c).alterOffsets(providers.transform(rawConfig), view));
+    }
+
+    @SuppressWarnings("try")
+    private boolean withConnectorInstance(java.util.function.Predicate<Connector> action) {
+        Connector instance = env.plugins().newInstance(plugin, Connector.class);
+        try (LoaderSwap swap = LoaderSwap.to(plugin.loader())) {
+            return action.test(instance);
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("Connector " + name + " (" + plugin.className() + ") refused the offsets: "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
     }
 
     /** Brings the connector to its target state. */
@@ -277,6 +307,15 @@ final class ConnectorRunner {
             return;
         }
         stopTasks();
+        if (!isSink()) {
+            try {
+                SourceTaskRunners.fenceZombies(env, config, next.size());
+            } catch (ConnectException e) {
+                env.statuses().putConnector(name, State.FAILED, e);
+                log.error("Connector {}: {}", name, e.getMessage());
+                return;
+            }
+        }
         taskConfigs = List.copyOf(next);
         for (int i = 0; i < next.size(); i++) {
             TaskRunner runner = newTask(i, next.get(i));
@@ -305,7 +344,7 @@ final class ConnectorRunner {
             Map<String, String> resolved = providers.transform(taskConfig);
             TargetState initial = target == TargetState.PAUSED ? TargetState.PAUSED : TargetState.STARTED;
             if (task instanceof SourceTask source) {
-                return new SourceTaskRunner(id, source, env, config, resolved, plugin.loader(), initial);
+                return SourceTaskRunners.create(id, source, env, config, resolved, plugin.loader(), initial);
             }
             if (task instanceof SinkTask sink) {
                 return new SinkTaskRunner(id, sink, env, config, resolved, plugin.loader(), initial);
@@ -375,7 +414,7 @@ final class ConnectorRunner {
 
         @Override
         public OffsetStorageReader offsetStorageReader() {
-            return new StoreOffsetReader(env.offsets(), name);
+            return SourceTaskRunners.connectorOffsets(env, config);
         }
     }
 }

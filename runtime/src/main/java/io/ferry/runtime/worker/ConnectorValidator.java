@@ -4,10 +4,14 @@ import io.ferry.runtime.config.ConfigProblem;
 import io.ferry.runtime.config.ConfigProviders;
 import io.ferry.runtime.config.ConnectorConfig;
 import io.ferry.runtime.config.ConnectorConfigException;
+import io.ferry.runtime.config.WorkerConfig;
 import io.ferry.runtime.plugin.LoaderSwap;
 import io.ferry.runtime.plugin.PluginDesc;
 import io.ferry.runtime.plugin.PluginKind;
 import io.ferry.runtime.plugin.Plugins;
+import io.ferry.runtime.schedule.Schedules;
+import io.ferry.runtime.security.ConnectorSecurity;
+import io.ferry.runtime.security.Redactor;
 import io.ferry.runtime.transforms.TransformationChain;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +20,7 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Checks a connector configuration before the worker accepts it, collecting every problem: the
@@ -31,10 +36,12 @@ final class ConnectorValidator {
 
     private final Plugins plugins;
     private final ConfigProviders providers;
+    private final WorkerConfig worker;
 
-    ConnectorValidator(Plugins plugins, ConfigProviders providers) {
+    ConnectorValidator(Plugins plugins, ConfigProviders providers, WorkerConfig worker) {
         this.plugins = plugins;
         this.providers = providers;
+        this.worker = worker;
     }
 
     /**
@@ -49,7 +56,10 @@ final class ConnectorValidator {
         } catch (ConnectException e) {
             throw new ConnectorConfigException(name, List.of(new ConfigProblem("${...}", e.getMessage())));
         }
+        Redactor.registerSecrets(raw, props);
         List<ConfigProblem> problems = new ArrayList<>(ConnectorConfig.problems(props));
+        problems.addAll(ConnectorSecurity.problems(props, worker));
+        problems.addAll(Schedules.problems(props));
         PluginDesc connector = null;
         String className = props.get(ConnectorConfig.CONNECTOR_CLASS);
         if (className != null && !className.isBlank()) {
@@ -68,7 +78,7 @@ final class ConnectorValidator {
         ConnectorConfig config = ConnectorConfig.parse(props);
         problems.addAll(connector.kind() == PluginKind.SINK_CONNECTOR ? config.sinkProblems() : config.sourceProblems());
         problems.addAll(TransformationChain.validate(config, plugins));
-        problems.addAll(connectorProblems(connector, props));
+        problems.addAll(connectorProblems(connector, config, props));
         if (!problems.isEmpty()) {
             throw new ConnectorConfigException(name, problems);
         }
@@ -88,10 +98,12 @@ final class ConnectorValidator {
 
     /** What the connector's own {@code validate()} reports. */
     @SuppressWarnings("try")
-    private List<ConfigProblem> connectorProblems(PluginDesc desc, Map<String, String> props) {
+    private List<ConfigProblem> connectorProblems(PluginDesc desc, ConnectorConfig config, Map<String, String> props) {
         List<ConfigProblem> problems = new ArrayList<>();
         try (LoaderSwap swap = LoaderSwap.to(desc.loader())) {
             Connector connector = plugins.newInstance(desc, Connector.class);
+            Redactor.registerDefinition(connector.config());
+            Redactor.registerSecrets(props, props);
             Config result = connector.validate(props);
             if (result != null) {
                 for (ConfigValue value : result.configValues()) {
@@ -99,6 +111,9 @@ final class ConnectorValidator {
                         problems.add(new ConfigProblem(value.name(), message));
                     }
                 }
+            }
+            if (connector instanceof SourceConnector source) {
+                problems.addAll(ExactlyOnceChecks.problems(source, config, props, worker.exactlyOnceSourceEnabled()));
             }
         } catch (RuntimeException e) {
             problems.add(new ConfigProblem(ConnectorConfig.CONNECTOR_CLASS, desc.className() + " failed to validate the configuration: " + e));

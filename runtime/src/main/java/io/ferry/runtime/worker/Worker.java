@@ -5,6 +5,7 @@ import io.ferry.runtime.config.ConfigProviders;
 import io.ferry.runtime.config.ConnectorConfig;
 import io.ferry.runtime.config.ConnectorConfigException;
 import io.ferry.runtime.config.WorkerConfig;
+import io.ferry.runtime.offset.ConnectorOffset;
 import io.ferry.runtime.offset.OffsetStore;
 import io.ferry.runtime.plugin.Plugins;
 import io.ferry.runtime.status.ConnectorStateInfo;
@@ -16,6 +17,7 @@ import io.ferry.runtime.status.TaskStatus;
 import io.ferry.runtime.task.ClientConfigs;
 import io.ferry.runtime.task.TargetState;
 import io.ferry.runtime.task.TaskEnvironment;
+import io.ferry.runtime.task.TaskMetricsRegistry;
 import io.ferry.runtime.worker.ConnectorConfigStore.StoredConnector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +59,9 @@ public final class Worker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService reconfigurer;
     private final Metrics metrics = new Metrics();
+    private final TaskMetricsRegistry taskMetrics = new TaskMetricsRegistry();
+    private final ConnectorOffsets offsetOperations;
+    private volatile String kafkaClusterId;
     private final Map<String, ConnectorRunner> connectors = new TreeMap<>();
     /** Stored connectors whose configuration is no longer valid (e.g. their plugin is gone): listed, FAILED, deletable. */
     private final Map<String, Map<String, String>> invalid = new TreeMap<>();
@@ -64,13 +69,19 @@ public final class Worker implements AutoCloseable {
     private boolean closed;
 
     public Worker(WorkerConfig config, Plugins plugins, OffsetStore offsets, ConnectorConfigStore store) {
+        this(config, plugins, offsets, store, config.workerId());
+    }
+
+    /** @param workerId the id written into statuses: the {@code host:port} the REST API actually listens on */
+    public Worker(WorkerConfig config, Plugins plugins, OffsetStore offsets, ConnectorConfigStore store, String workerId) {
         this.config = config;
         this.plugins = plugins;
         this.offsets = offsets;
         this.store = store;
-        this.statuses = new StatusStore(config.workerId());
+        this.statuses = new StatusStore(workerId);
+        this.offsetOperations = new ConnectorOffsets(offsets, () -> env.clients());
         this.providers = ConfigProviders.create(config, plugins);
-        this.validator = new ConnectorValidator(plugins, providers);
+        this.validator = new ConnectorValidator(plugins, providers, config);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ferry-offset-commits"));
         this.reconfigurer = Executors.newSingleThreadExecutor(daemon("ferry-worker"));
     }
@@ -114,7 +125,9 @@ public final class Worker implements AutoCloseable {
             }
             bootRaw.put(validated.config().name(), raw);
         }
-        env = new TaskEnvironment(config, plugins, new ClientConfigs(bootstrapServers, config), offsets, statuses, scheduler, metrics);
+        env = new TaskEnvironment(config, plugins, new ClientConfigs(bootstrapServers, config), offsets, statuses, scheduler, metrics,
+                taskMetrics);
+        scheduler.scheduleAtFixedRate(taskMetrics::sample, 1, 1, TimeUnit.SECONDS);
         offsets.start();
         for (StoredConnector stored : store.load()) {
             if (boot.containsKey(stored.name())) {
@@ -154,13 +167,46 @@ public final class Worker implements AutoCloseable {
         return put(name, config, null, true);
     }
 
+    /** What {@link #upsert} did: whether the connector was created, and the connector afterwards. */
+    public record Upsert(boolean created, ConnectorInfo info) {
+    }
+
+    /** {@link #createOrUpdate}, returning the connector as it then is ({@code PUT /connectors/{name}/config}). */
+    public synchronized Upsert upsert(String name, Map<String, String> config) {
+        boolean created = put(name, config, null, true);
+        return new Upsert(created, connectorInfo(name));
+    }
+
     /**
      * Creates a connector in {@code initialState} (STARTED, PAUSED or STOPPED).
      *
+     * @return the new connector
      * @throws AlreadyExistsException if it exists
      */
-    public synchronized void create(String name, Map<String, String> config, TargetState initialState) {
+    public synchronized ConnectorInfo create(String name, Map<String, String> config, TargetState initialState) {
         put(name, config, initialState, false);
+        return connectorInfo(name);
+    }
+
+    /**
+     * Changes some keys of a connector's configuration ({@code PATCH /connectors/{name}/config}): a
+     * null value removes the key; the others keep their values.
+     *
+     * @return the connector afterwards
+     * @throws NotFoundException        if there is no such connector
+     * @throws ConnectorConfigException if the result is invalid (nothing changes)
+     */
+    public synchronized ConnectorInfo patch(String name, Map<String, String> changes) {
+        Map<String, String> merged = new LinkedHashMap<>(connectorConfig(name));
+        changes.forEach((key, value) -> {
+            if (value == null) {
+                merged.remove(key);
+            } else {
+                merged.put(key, value);
+            }
+        });
+        put(name, merged, null, true);
+        return connectorInfo(name);
     }
 
     private boolean put(String name, Map<String, String> config, TargetState initialState, boolean allowReplace) {
@@ -215,6 +261,26 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes a connector and, with {@code deleteOffsets}, its offsets too (source offsets, or the
+     * sink's consumer group).
+     *
+     * @throws ConnectException if the connector was deleted but its offsets could not be removed
+     */
+    public synchronized void delete(String name, boolean deleteOffsets) {
+        ConnectorRunner runner = connectors.get(name);
+        Boolean sink = runner == null ? null : runner.isSink();
+        delete(name);
+        if (deleteOffsets) {
+            try {
+                offsetOperations.remove(name, sink);
+            } catch (ConnectException e) {
+                throw new ConnectException("Connector " + name + " was deleted, but its offsets could not be removed: " + e.getMessage(), e);
+            }
+            log.info("Offsets of deleted connector {} removed", name);
+        }
+    }
+
     /** Stops a connector and its tasks and forgets it (its source offsets are kept, as Kafka Connect does). */
     public synchronized void delete(String name) {
         if (invalid.remove(name) != null) {
@@ -265,20 +331,26 @@ public final class Worker implements AutoCloseable {
      * @param includeTasks also restart tasks
      * @param onlyFailed   only restart what is FAILED
      */
-    public synchronized void restart(String name, boolean includeTasks, boolean onlyFailed) {
+    public synchronized ConnectorStateInfo restart(String name, boolean includeTasks, boolean onlyFailed) {
         ConnectorRunner runner = require(name);
-        boolean connectorFailed = statuses.connector(name).map(s -> s.state() == State.FAILED).orElse(false);
-        if (!onlyFailed || connectorFailed) {
+        ConnectorStateInfo before = status(name);
+        ConnectorStatus connector = before.connector();
+        if (!onlyFailed || connector.state() == State.FAILED) {
+            connector = new ConnectorStatus(name, State.RESTARTING, null, statuses.workerId());
             runner.restartConnector();
         }
+        Map<TaskId, TaskStatus> plan = new TreeMap<>();
+        before.tasks().forEach(task -> plan.put(task.id(), task));
         if (includeTasks) {
             for (TaskId id : runner.taskIds()) {
                 boolean failed = statuses.task(id).map(s -> s.state() == State.FAILED).orElse(false);
                 if (!onlyFailed || failed) {
+                    plan.put(id, new TaskStatus(id, State.RESTARTING, null, statuses.workerId()));
                     runner.restartTask(id.task());
                 }
             }
         }
+        return new ConnectorStateInfo(name, connector, new ArrayList<>(plan.values()), before.type());
     }
 
     /** Restarts one task (for instance a FAILED one) with its current configuration. */
@@ -315,6 +387,10 @@ public final class Worker implements AutoCloseable {
 
     /** A connector's configuration, tasks and type. */
     public synchronized ConnectorInfo connectorInfo(String name) {
+        Map<String, String> broken = invalid.get(name);
+        if (broken != null) {
+            return new ConnectorInfo(name, broken, List.of(), "unknown");
+        }
         ConnectorRunner runner = require(name);
         return new ConnectorInfo(name, runner.rawConfig(), runner.taskIds(), runner.type());
     }
@@ -333,6 +409,77 @@ public final class Worker implements AutoCloseable {
     /** The target state of a connector (what the user asked for). */
     public synchronized TargetState targetState(String name) {
         return require(name).target();
+    }
+
+    /** A connector's committed offsets, in any state. */
+    public synchronized List<ConnectorOffset> offsets(String name) {
+        return offsetOperations.read(name, require(name).isSink());
+    }
+
+    /**
+     * Alters some of a stopped connector's offsets (a null offset removes the partition's).
+     *
+     * @return whether the connector acknowledged the change (its {@code alterOffsets} returned true)
+     * @throws InvalidRequestException if the connector is not stopped, the offsets are malformed,
+     *                                 or the connector refuses them
+     */
+    public synchronized boolean alterOffsets(String name, List<ConnectorOffset> changes) {
+        return offsetOperations.alter(requireStopped(name), changes);
+    }
+
+    /** Removes every offset of a stopped connector; see {@link #alterOffsets}. */
+    public synchronized boolean resetOffsets(String name) {
+        return offsetOperations.reset(requireStopped(name));
+    }
+
+    private ConnectorRunner requireStopped(String name) {
+        ConnectorRunner runner = require(name);
+        if (runner.target() != TargetState.STOPPED) {
+            throw new InvalidRequestException("Connectors must be in the STOPPED state before their offsets can be modified. "
+                    + "This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/" + name
+                    + "/stop' endpoint");
+        }
+        return runner;
+    }
+
+    /** The topics a connector's tasks have read or written (since it was created or its topics were reset). */
+    public synchronized java.util.Set<String> activeTopics(String name) {
+        connectorConfig(name);
+        return statuses.activeTopics(name);
+    }
+
+    /** Forgets a connector's active topics. */
+    public synchronized void resetActiveTopics(String name) {
+        connectorConfig(name);
+        statuses.resetActiveTopics(name);
+    }
+
+    /** What each running task has done. */
+    public TaskMetricsRegistry taskMetrics() {
+        return taskMetrics;
+    }
+
+    /**
+     * The id of the Kafka cluster the worker's clients use, asked once of the cluster.
+     *
+     * @throws ConnectException if the cluster cannot be reached
+     */
+    public String kafkaClusterId() {
+        String id = kafkaClusterId;
+        if (id == null) {
+            checkStarted();
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    env.clients().workerAdmin("ferry-worker-cluster-id"))) {
+                id = admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                kafkaClusterId = id;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new ConnectException("Cannot read the Kafka cluster id: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("Interrupted while reading the Kafka cluster id", e);
+            }
+        }
+        return id;
     }
 
     /** The plugin registry. */

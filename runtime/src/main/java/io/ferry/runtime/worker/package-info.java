@@ -12,6 +12,10 @@
  *       connector asks for it.</li>
  *   <li>{@link io.ferry.runtime.worker.ConnectorValidator}: checks a configuration before it is
  *       accepted, collecting every problem.</li>
+ *   <li>{@link io.ferry.runtime.worker.ConnectorOffsets}: a connector's offsets for the REST API: read in
+ *       any state, altered or reset while it is stopped (after its {@code alterOffsets}); a source's in
+ *       the offset store, a sink's in its consumer group through an admin client. A request that cannot be
+ *       carried out as given raises {@link io.ferry.runtime.worker.InvalidRequestException} (400).</li>
  *   <li>{@link io.ferry.runtime.worker.ConnectorConfigStore}: where connectors created at runtime
  *       are kept ({@link io.ferry.runtime.worker.FileConnectorConfigStore}, one JSON file per
  *       connector in {@code ferry.connectors.dir}), with their target state.</li>

@@ -52,7 +52,7 @@ class FerryCommandTest {
                 "key.converter=org.apache.kafka.connect.json.JsonConverter",
                 "value.converter=org.apache.kafka.connect.json.JsonConverter",
                 "ferry.data.dir=" + data,
-                "ferry.broker.listeners=PLAINTEXT://127.0.0.1:0", ""));
+                "ferry.broker.listeners=PLAINTEXT://127.0.0.1:0", "listeners=http://127.0.0.1:0", ""));
         Path connector = Files.writeString(dir.resolve("bad.properties"), "name=bad\nconnector.class=NoSuchThing\ntasks.max=zero\n");
         assertThat(run("standalone", worker.toString(), connector.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("Configuration of connector 'bad' has 2 errors")
@@ -67,7 +67,7 @@ class FerryCommandTest {
                     "key.converter=org.apache.kafka.connect.json.JsonConverter",
                     "value.converter=org.apache.kafka.connect.json.JsonConverter",
                     "ferry.data.dir=" + dir.resolve("data"),
-                    "ferry.broker.listeners=PLAINTEXT://127.0.0.1:" + taken.getLocalPort(), ""));
+                    "ferry.broker.listeners=PLAINTEXT://127.0.0.1:" + taken.getLocalPort(), "listeners=http://127.0.0.1:0", ""));
             assertThat(run("standalone", worker.toString())).isEqualTo(1);
             assertThat(err.toString()).contains("The embedded broker cannot listen on PLAINTEXT://127.0.0.1:" + taken.getLocalPort())
                     .contains("set ferry.broker.listeners");

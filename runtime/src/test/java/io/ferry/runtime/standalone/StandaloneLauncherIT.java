@@ -3,6 +3,7 @@ package io.ferry.runtime.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +77,7 @@ class StandaloneLauncherIT {
                 repo.resolve("config/connect-standalone.properties").toString(),
                 repo.resolve("config/connect-file-source.properties").toString(),
                 repo.resolve("config/connect-file-sink.properties").toString(),
-                "--override", "ferry.broker.listeners=PLAINTEXT://127.0.0.1:0"));
+                "--override", "ferry.broker.listeners=PLAINTEXT://127.0.0.1:0", "--override", "listeners=http://127.0.0.1:0"));
         for (String override : overrides) {
             command.add("--override");
             command.add(override);
@@ -103,7 +112,10 @@ class StandaloneLauncherIT {
         assertThat(log).contains("Shutting down on signal").contains("Task local-file-source-0 stopped")
                 .contains("Worker stopped").contains("Ferry broker 1 stopped");
         assertThat(log.indexOf("Worker stopped")).isLessThan(log.indexOf("Ferry broker 1 stopped"));
-        assertThat(Files.readString(work.resolve("data/connect.offsets"))).contains("\"position\" : 12");
+        // The shipped configuration delivers exactly once: source offsets live in the topic connect-offsets.
+        assertThat(log).contains("Task local-file-source-0 delivers exactly once").contains("Created offsets topic connect-offsets");
+        assertThat(work.resolve("data/connect.offsets")).doesNotExist();
+        assertThat(work.resolve("data/worker.id")).exists();
         assertThat(work.resolve("data/broker")).isDirectory();
     }
 
@@ -115,7 +127,8 @@ class StandaloneLauncherIT {
         // The killed worker's sink consumer stays in its group until its session times out (45 s by default, as
         // in Kafka); a shorter session keeps the test short.
         String session = "consumer.session.timeout.ms=10000";
-        Process first = startFerry("ferry-1.log", session);
+        String atLeastOnce = "exactly.once.source.support=disabled";
+        Process first = startFerry("ferry-1.log", session, atLeastOnce);
         // Killed once it has stored source offsets and the sink has written some lines.
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(work.resolve("data/connect.offsets"))
                 && Files.exists(work.resolve("test.sink.txt")) && Files.size(work.resolve("test.sink.txt")) > 0);
@@ -126,7 +139,7 @@ class StandaloneLauncherIT {
         System.out.println("Killed the worker with " + linesAtKill + " of " + total + " lines in test.sink.txt");
         assertThat(linesAtKill).as("killed mid-stream").isLessThan(total);
 
-        Process second = startFerry("ferry-2.log", session);
+        Process second = startFerry("ferry-2.log", session, atLeastOnce);
         Set<String> expected = IntStream.rangeClosed(1, total).mapToObj(i -> "line " + i).collect(Collectors.toSet());
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             Set<String> missing = new HashSet<>(expected);
@@ -136,5 +149,72 @@ class StandaloneLauncherIT {
         assertThat(Files.readString(work.resolve("ferry-2.log"))).contains("Loaded 1 source offsets");
         second.destroy();
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void withTheShippedConfigurationEverySourceLineIsInTheTopicExactlyOnceAfterAKill() throws Exception {
+        // Large enough that the source is still reading when the sink has written its first lines.
+        int total = 1_000_000;
+        Files.writeString(work.resolve("test.txt"),
+                IntStream.rangeClosed(1, total).mapToObj(i -> "line " + i + "\n").collect(Collectors.joining()));
+        String session = "consumer.session.timeout.ms=10000";
+        Process first = startFerry("ferry-1.log", session);
+        // Killed once transactions have committed records and offsets (the sink wrote some lines), mid-stream.
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(work.resolve("test.sink.txt"))
+                && Files.size(work.resolve("test.sink.txt")) > 0);
+        first.destroyForcibly();
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        int linesAtKill = sinkLines().size();
+        System.out.println("Killed the exactly-once worker with " + linesAtKill + " of " + total + " lines in test.sink.txt");
+        assertThat(linesAtKill).as("killed mid-stream").isLessThan(total);
+        assertThat(Files.readString(work.resolve("ferry-1.log"))).doesNotContain("Task local-file-source-0 stopped");
+
+        Process second = startFerry("ferry-2.log", session);
+        await().atMost(TIMEOUT).until(() -> brokerAddress("ferry-2.log") != null);
+        String bootstrap = brokerAddress("ferry-2.log");
+        List<String> lines = new ArrayList<>();
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        ObjectMapper json = new ObjectMapper();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition("connect-test", 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (lines.size() < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    lines.add(json.readTree(record.value()).path("payload").asText());
+                }
+            }
+            // Anything beyond the last line would be a duplicate: read on a little.
+            long quiet = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < quiet) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    lines.add(json.readTree(record.value()).path("payload").asText());
+                }
+            }
+        }
+        List<String> expected = IntStream.rangeClosed(1, total).mapToObj(i -> "line " + i).toList();
+        assertThat(lines).as("the committed records of connect-test").hasSize(total).containsExactlyElementsOf(expected);
+        assertThat(Files.readString(work.resolve("ferry-2.log"))).containsPattern("Loaded [1-9]\\d* source offsets of 1 connectors from topic connect-offsets");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(new HashSet<>(sinkLines()))
+                .as(() -> "test.sink.txt; the restarted worker logged:\n" + logTail("ferry-2.log")).containsAll(expected));
+        second.destroy();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private String logTail(String logName) {
+        try {
+            List<String> lines = Files.readAllLines(work.resolve(logName));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** The embedded broker's address, from a worker's log, or null if it has not started yet. */
+    private String brokerAddress(String logName) throws IOException {
+        Matcher matcher = Pattern.compile("the worker's clients use (\\S+)").matcher(Files.readString(work.resolve(logName)));
+        return matcher.find() ? matcher.group(1) : null;
     }
 }

@@ -52,6 +52,7 @@ public final class WorkerFixture implements AutoCloseable {
         props.put("ferry.data.dir", root.resolve("data").toString());
         props.put("ferry.broker.listeners", "PLAINTEXT://127.0.0.1:0");
         props.put("ferry.broker.offsets.topic.num.partitions", "2");
+        props.put("listeners", "http://127.0.0.1:0");
     }
 
     /** Apache's JAR of {@code artifactId}, copied to target/test-plugins by the build. */
@@ -112,6 +113,16 @@ public final class WorkerFixture implements AutoCloseable {
 
     public String bootstrapServers() {
         return standalone.bootstrapServers();
+    }
+
+    /** The running standalone worker. */
+    public Standalone standalone() {
+        return standalone;
+    }
+
+    /** The REST API's first listener, e.g. {@code http://127.0.0.1:41234}. */
+    public java.net.URI restUri() {
+        return standalone.restUris().get(0);
     }
 
     public Path root() {

@@ -1,0 +1,8 @@
+/**
+ * The REST API's authentication: {@link io.ferry.runtime.rest.security.BasicAuthHandler} (HTTP
+ * Basic on every request, before anything else but CORS preflight),
+ * {@link io.ferry.runtime.rest.security.UsersFile} ({@code user:hash} lines) and
+ * {@link io.ferry.runtime.rest.security.PasswordHash} (PBKDF2-HMAC-SHA256 from the JDK, compared in
+ * constant time; {@code bin/ferry hash-password} makes them). See docs/adr/0005-rest-api-security.md.
+ */
+package io.ferry.runtime.rest.security;

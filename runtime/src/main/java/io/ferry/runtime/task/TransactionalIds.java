@@ -1,0 +1,57 @@
+package io.ferry.runtime.task;
+
+import io.ferry.broker.util.AtomicFiles;
+import io.ferry.runtime.config.WorkerConfig;
+import io.ferry.runtime.status.TaskId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.apache.kafka.connect.errors.ConnectException;
+
+/**
+ * The transactional ids of exactly-once source tasks: {@code <worker id>-<connector>-<task>}, as
+ * Kafka Connect forms them from its group id. The worker id is {@code ferry.worker.id}, or a
+ * random id created once and kept in {@code <ferry.data.dir>/worker.id}: it must stay the same
+ * across restarts, so that a restarted task fences the instance that ran before the crash.
+ */
+public final class TransactionalIds {
+
+    /** The file in the data directory holding the worker id. */
+    public static final String WORKER_ID_FILE = "worker.id";
+
+    private TransactionalIds() {
+    }
+
+    /** The transactional id of task {@code id}. */
+    public static String of(WorkerConfig worker, TaskId id) {
+        return workerId(worker) + "-" + id.connector() + "-" + id.task();
+    }
+
+    /**
+     * {@code ferry.worker.id}, or the id in {@code <ferry.data.dir>/worker.id} (created if missing).
+     *
+     * @throws ConnectException if the file cannot be read or written
+     */
+    public static synchronized String workerId(WorkerConfig worker) {
+        if (!worker.configuredWorkerId().isEmpty()) {
+            return worker.configuredWorkerId();
+        }
+        Path file = worker.dataDir().resolve(WORKER_ID_FILE);
+        try {
+            if (Files.exists(file)) {
+                String id = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!id.isEmpty()) {
+                    return id;
+                }
+            }
+            String id = "ferry-" + UUID.randomUUID().toString().substring(0, 8);
+            Files.createDirectories(file.getParent());
+            AtomicFiles.write(file, (id + "\n").getBytes(StandardCharsets.UTF_8));
+            return id;
+        } catch (IOException e) {
+            throw new ConnectException("Cannot read or create the worker id in " + file + " (or set " + WorkerConfig.WORKER_ID + "): " + e, e);
+        }
+    }
+}
