@@ -50,7 +50,7 @@ public final class InternalTopic {
         return name;
     }
 
-    /** Creates the topic if it does not exist yet; returns its partition count. */
+    /** Creates the topic if it does not exist yet (first use, or FindCoordinator); returns its partition count. */
     public int ensureCreated() {
         if (metadata.topic(name).isEmpty()) {
             try {
@@ -118,14 +118,21 @@ public final class InternalTopic {
     }
 
     private Partition partitionOf(String coordinatorKey) {
+        ensureCreated();
         TopicPartition tp = new TopicPartition(name, partitionFor(coordinatorKey));
         return partitions.partition(tp).orElseThrow(() ->
                 new CoordinatorNotAvailableException("Partition " + tp + " is not available"));
     }
 
-    /** Replays every record and transaction marker of every partition, in log order. */
+    /**
+     * Replays every record and transaction marker of every partition, in log order. A topic that does not exist yet
+     * has nothing to replay: it is created on first use (as Kafka does), which keeps a fresh broker's start fast.
+     */
     public void replay(ReplayVisitor visitor) {
-        int count = ensureCreated();
+        if (metadata.topic(name).isEmpty()) {
+            return;
+        }
+        int count = metadata.topic(name).get().partitions().size();
         long records = 0;
         for (int p = 0; p < count; p++) {
             TopicPartition tp = new TopicPartition(name, p);

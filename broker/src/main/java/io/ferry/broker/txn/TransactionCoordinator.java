@@ -159,6 +159,7 @@ public final class TransactionCoordinator {
 
     /** AddOffsetsToTxn: the group's partition of __consumer_offsets joins the transaction. */
     public Errors addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
+        offsetsTopic.ensureCreated();
         TopicPartition tp = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, offsetsTopic.partitionFor(groupId));
         return addPartitions(transactionalId, producerId, epoch, List.of(tp)).get(tp);
     }
