@@ -277,11 +277,6 @@ public final class WorkerConfig extends AbstractConfig {
         return getList(CONFIG_PROVIDERS);
     }
 
-    /** Whether connectors may override their clients' settings ({@code connector.client.config.override.policy=All}). */
-    public boolean allowsClientOverrides() {
-        return "All".equals(getString(CLIENT_CONFIG_OVERRIDE_POLICY));
-    }
-
     /** {@code connector.client.config.override.policy}: None, Principal or All. */
     public String clientOverridePolicy() {
         return getString(CLIENT_CONFIG_OVERRIDE_POLICY);

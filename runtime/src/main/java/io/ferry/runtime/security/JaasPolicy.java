@@ -1,19 +1,19 @@
 package io.ferry.runtime.security;
 
 import io.ferry.runtime.config.ConfigProblem;
+import java.io.IOException;
+import java.io.StreamTokenizer;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.security.auth.login.AppConfigurationEntry;
-import org.apache.kafka.common.config.types.Password;
-import org.apache.kafka.common.security.JaasContext;
 
 /**
  * Which JAAS login modules a {@code sasl.jaas.config} may name (CVE-2023-25194: a JndiLoginModule
  * in a client's JAAS configuration makes the client fetch and run code from an LDAP server). Every
- * key that is {@code sasl.jaas.config} or ends with {@code .sasl.jaas.config} is parsed as Kafka's
- * clients parse it, and each login module it names must be in the allowlist
+ * key that is {@code sasl.jaas.config} or ends with {@code .sasl.jaas.config} is tokenised as Kafka's
+ * clients tokenise it, and each login module it names must be in the allowlist
  * ({@code ferry.sasl.jaas.allowed.login.modules}); JndiLoginModule and LdapLoginModule are refused
  * even if listed.
  */
@@ -51,26 +51,54 @@ public final class JaasPolicy {
         if (jaas.isBlank()) {
             return null;
         }
-        List<AppConfigurationEntry> entries;
+        List<String> modules;
         try {
-            entries = JaasContext.loadClientContext(Map.of(SASL_JAAS_CONFIG, new Password(jaas))).configurationEntries();
-        } catch (RuntimeException e) {
+            modules = loginModules(jaas);
+        } catch (IOException | IllegalArgumentException e) {
             return "not a valid JAAS configuration: " + e.getMessage();
         }
-        if (entries == null || entries.isEmpty()) {
+        if (modules.isEmpty()) {
             return "not a valid JAAS configuration: it names no login module";
         }
-        for (AppConfigurationEntry entry : entries) {
-            String module = entry.getLoginModuleName();
+        for (String module : modules) {
             String simpleName = module.substring(module.lastIndexOf('.') + 1);
             if (NEVER_ALLOWED.contains(simpleName)) {
-                return "login module " + module + " is never allowed (it can load remote code: CVE-2023-25194)";
+                return "login module " + module + " is never allowed (it can load remote code: CVE-2023-25194, CVE-2025-27818)";
             }
             if (!allowed.contains(module)) {
-                return "login module " + module + " is not allowed; allowed: " + allowed
-                        + " (ferry.sasl.jaas.allowed.login.modules)";
+                return "login module " + module + " is not allowed; allowed: " + allowed + " (ferry.sasl.jaas.allowed.login.modules)";
             }
         }
         return null;
+    }
+
+    /**
+     * The login modules of a JAAS configuration ({@code <module> <flag> [<option>=<value>]... ;}, repeated),
+     * tokenised as Kafka's clients tokenise {@code sasl.jaas.config}: quoted values, comments.
+     */
+    static List<String> loginModules(String jaas) throws IOException {
+        StreamTokenizer tokens = new StreamTokenizer(new StringReader(jaas));
+        tokens.slashSlashComments(true);
+        tokens.slashStarComments(true);
+        tokens.wordChars('-', '-');
+        tokens.wordChars('_', '_');
+        tokens.wordChars('$', '$');
+        tokens.wordChars('.', '.');
+        List<String> modules = new ArrayList<>();
+        while (tokens.nextToken() != StreamTokenizer.TT_EOF) {
+            if (tokens.ttype != StreamTokenizer.TT_WORD) {
+                throw new IllegalArgumentException("expected a login module class name at '" + (char) tokens.ttype + "'");
+            }
+            modules.add(tokens.sval);
+            if (tokens.nextToken() != StreamTokenizer.TT_WORD) {
+                throw new IllegalArgumentException("login module " + tokens.sval + " lacks its control flag");
+            }
+            while (tokens.nextToken() != ';') {
+                if (tokens.ttype == StreamTokenizer.TT_EOF) {
+                    throw new IllegalArgumentException("a login module entry does not end with ';'");
+                }
+            }
+        }
+        return modules;
     }
 }

@@ -7,7 +7,6 @@ import io.ferry.runtime.offset.SubmittedRecords;
 import io.ferry.runtime.status.TaskId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;

@@ -5,10 +5,17 @@
  * <ul>
  *   <li>{@link io.ferry.runtime.task.TaskRunner}: the thread, the lifecycle
  *       (start, pause, resume, stop) and the task's status.</li>
- *   <li>{@link io.ferry.runtime.task.SourceTaskRunner}: poll, transformations, converters,
- *       producer; source offsets are stored only once the broker has acknowledged every record
- *       up to them ({@link io.ferry.runtime.offset.SubmittedRecords}), every
- *       {@code offset.flush.interval.ms} and when the task stops.</li>
+ *   <li>{@link io.ferry.runtime.task.AbstractSourceTaskRunner}: what both source runners share:
+ *       the loop (pause, poll, the batch in flight), transformations, converters, producer.</li>
+ *   <li>{@link io.ferry.runtime.task.SourceTaskRunner}: at-least-once; source offsets are stored
+ *       only once the broker has acknowledged every record up to them
+ *       ({@link io.ferry.runtime.offset.SubmittedRecords}), every {@code offset.flush.interval.ms}
+ *       and when the task stops.</li>
+ *   <li>{@link io.ferry.runtime.task.ExactlyOnceSourceTaskRunner}: exactly-once
+ *       ({@code exactly.once.source.support=enabled}): records and source offsets in one
+ *       transaction, per {@code transaction.boundary}; {@link io.ferry.runtime.task.SourceTaskRunners}
+ *       chooses the runner and fences zombies, {@link io.ferry.runtime.task.TransactionalIds} names
+ *       the transactions.</li>
  *   <li>{@link io.ferry.runtime.task.SinkTaskRunner}: a consumer in group {@code connect-<name>},
  *       converters, transformations, {@code put} in batches, {@code preCommit}/{@code flush}
  *       and a synchronous commit of the offsets the task returns, rebalance callbacks, and the

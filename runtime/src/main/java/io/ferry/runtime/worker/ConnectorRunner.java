@@ -5,6 +5,8 @@ import io.ferry.runtime.config.ConnectorConfig;
 import io.ferry.runtime.plugin.LoaderSwap;
 import io.ferry.runtime.plugin.PluginDesc;
 import io.ferry.runtime.plugin.PluginKind;
+import io.ferry.runtime.schedule.ConnectorScheduler;
+import io.ferry.runtime.schedule.ScheduledConnector;
 import io.ferry.runtime.status.State;
 import io.ferry.runtime.status.TaskId;
 import io.ferry.runtime.task.SinkTaskRunner;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * paused connector is stopped ({@code Connector.stop()}) and its tasks are paused; a stopped one
  * has no tasks. Every method runs under the worker's lock.
  */
-final class ConnectorRunner {
+final class ConnectorRunner implements ScheduledConnector {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorRunner.class);
 
@@ -57,13 +59,18 @@ final class ConnectorRunner {
     private Connector connector;
     private TaskPluginMetrics connectorMetrics;
     private boolean connectorStarted;
+    private final ConnectorScheduler schedules;
+    /** False between two firings of {@code schedule.cron}: the tasks wait (always true without a schedule). */
+    private boolean scheduleActive;
 
     /**
      * @param reconfigurationRequests called (from any thread) with the connector name when the
      *                                connector asks for its tasks to be reconfigured
+     * @param schedules               runs the tasks of a connector with {@code schedule.cron} at its firings
      */
     ConnectorRunner(Map<String, String> rawConfig, ConnectorValidator.Validated validated, TargetState target,
-                    TaskEnvironment env, ConfigProviders providers, Consumer<String> reconfigurationRequests) {
+                    TaskEnvironment env, ConfigProviders providers, Consumer<String> reconfigurationRequests,
+                    ConnectorScheduler schedules) {
         this.name = validated.config().name();
         this.rawConfig = Map.copyOf(rawConfig);
         this.config = validated.config();
@@ -72,9 +79,12 @@ final class ConnectorRunner {
         this.env = env;
         this.providers = providers;
         this.reconfigurationRequests = reconfigurationRequests;
+        this.schedules = schedules;
+        this.scheduleActive = config.scheduleCron() == null;
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
@@ -134,8 +144,17 @@ final class ConnectorRunner {
         }
     }
 
-    /** Brings the connector to its target state. */
+    /** Brings the connector to its target state (with {@code schedule.cron}: its tasks wait for a firing). */
     void start() {
+        if (config.scheduleCron() != null) {
+            try {
+                schedules.schedule(this, config.scheduleCron(), config.scheduleIdleMs());
+            } catch (ConnectException e) {
+                env.statuses().putConnector(name, State.FAILED, e);
+                log.error(e.getMessage());
+                return;
+            }
+        }
         switch (target) {
             case STARTED -> {
                 if (startConnector()) {
@@ -217,8 +236,43 @@ final class ConnectorRunner {
 
     /** Stops the tasks and the connector (the connector is deleted, replaced, or the worker shuts down). */
     void shutdown() {
+        schedules.unschedule(name);
         stopTasks();
         stopConnector();
+    }
+
+    /** A firing of {@code schedule.cron}: the tasks run (unless the connector is paused or stopped). */
+    @Override
+    public void runScheduledTasks() {
+        scheduleActive = true;
+        if (target == TargetState.STARTED && connectorStarted) {
+            updateTasks();
+        }
+    }
+
+    /** The tasks were idle for {@code schedule.idle.ms}: they stop (offsets committed) and wait, UNASSIGNED, for the next firing. */
+    @Override
+    public void stopScheduledTasks() {
+        scheduleActive = false;
+        stopTasks();
+        markTasksWaiting();
+    }
+
+    @Override
+    public long recordsPolled() {
+        long polled = 0;
+        for (TaskRunner task : tasks) {
+            if (task != null) {
+                polled += task.taskMetrics().recordsPolled();
+            }
+        }
+        return polled;
+    }
+
+    private void markTasksWaiting() {
+        for (int i = 0; i < taskConfigs.size(); i++) {
+            env.statuses().putTask(new TaskId(name, i), State.UNASSIGNED, null);
+        }
     }
 
     /** Asks every task to stop without waiting (the worker stops all connectors' tasks in parallel). */
@@ -304,6 +358,11 @@ final class ConnectorRunner {
             next.add(taskConfig);
         }
         if (next.equals(taskConfigs) && tasks.size() == next.size()) {
+            return;
+        }
+        if (!scheduleActive) {
+            taskConfigs = List.copyOf(next);
+            markTasksWaiting();
             return;
         }
         stopTasks();

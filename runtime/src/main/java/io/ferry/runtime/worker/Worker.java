@@ -8,6 +8,8 @@ import io.ferry.runtime.config.WorkerConfig;
 import io.ferry.runtime.offset.ConnectorOffset;
 import io.ferry.runtime.offset.OffsetStore;
 import io.ferry.runtime.plugin.Plugins;
+import io.ferry.runtime.schedule.ConnectorScheduler;
+import io.ferry.runtime.schedule.ScheduleStatus;
 import io.ferry.runtime.status.ConnectorStateInfo;
 import io.ferry.runtime.status.ConnectorStatus;
 import io.ferry.runtime.status.State;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +62,8 @@ public final class Worker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService reconfigurer;
     private final Metrics metrics = new Metrics();
+    /** Runs the tasks of connectors with {@code schedule.cron} at its firings (Quartz, started on first use). */
+    private final ConnectorScheduler schedules = new ConnectorScheduler(this);
     private final TaskMetricsRegistry taskMetrics = new TaskMetricsRegistry();
     private final ConnectorOffsets offsetOperations;
     private volatile String kafkaClusterId;
@@ -151,7 +156,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private void launch(Map<String, String> raw, ConnectorValidator.Validated validated, TargetState target) {
-        ConnectorRunner runner = new ConnectorRunner(raw, validated, target, env, providers, this::requestReconfiguration);
+        ConnectorRunner runner = new ConnectorRunner(raw, validated, target, env, providers, this::requestReconfiguration, schedules);
         connectors.put(runner.name(), runner);
         runner.start();
     }
@@ -367,6 +372,14 @@ public final class Worker implements AutoCloseable {
         return new ConnectorStateInfo(name, connector, tasks, runner == null ? "unknown" : runner.type());
     }
 
+    /**
+     * Where a connector with {@code schedule.cron} is in its schedule (between firings it is RUNNING
+     * and its tasks UNASSIGNED), or empty if it has no schedule.
+     */
+    public Optional<ScheduleStatus> schedule(String name) {
+        return schedules.status(name);
+    }
+
     /** The state of one task. */
     public TaskStatus taskStatus(TaskId id) {
         return statuses.task(id).orElseThrow(() -> new NotFoundException("Task " + id + " not found"));
@@ -546,6 +559,7 @@ public final class Worker implements AutoCloseable {
             return;
         }
         closed = true;
+        schedules.close();
         log.info("Stopping {} connectors", connectors.size());
         connectors.values().forEach(ConnectorRunner::signalTasksToStop);
         connectors.values().forEach(ConnectorRunner::shutdown);

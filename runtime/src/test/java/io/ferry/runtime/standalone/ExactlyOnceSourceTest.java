@@ -229,4 +229,19 @@ class ExactlyOnceSourceTest {
         fixture.worker().createOrUpdate("d", sequence("d", "exactly.once.support", "required", "count", "0"));
         assertThat(fixture.worker().connectors()).containsExactly("d");
     }
+
+    @Test
+    void requiredExactlyOnceSupportNeedsAnExactlyOnceWorker() throws Exception {
+        fixture = new WorkerFixture(root).set("exactly.once.source.support", "preparing")
+                .set("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        SequenceSourcePlugin.build(fixture.pluginDir());
+        fixture.start();
+
+        assertThatThrownBy(() -> fixture.worker().createOrUpdate("a", sequence("a", "exactly.once.support", "required")))
+                .isInstanceOf(ConnectorConfigException.class)
+                .hasMessageContaining("exactly.once.support: required, but the worker does not deliver exactly once");
+        fixture.worker().createOrUpdate("b", sequence("b", "count", "3"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(committed("seq")).containsExactlyElementsOf(expected(0, 3)));
+        assertThat(fixture.dataDir().resolve("connect.offsets")).as("preparing is at-least-once: the offsets file").exists();
+    }
 }

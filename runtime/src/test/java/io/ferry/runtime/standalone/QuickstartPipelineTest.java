@@ -68,6 +68,7 @@ class QuickstartPipelineTest {
         String reference = "${file:" + secrets + ":topic}";
         fixture = new WorkerFixture(root).set("config.providers", "file")
                 .set("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
+                .set("config.providers.file.param.allowed.paths", root.toString())
                 .start();
         fixture.worker().createOrUpdate("source", Map.of("connector.class", "FileStreamSource", "file", input.toString(),
                 "topic", reference));
