@@ -336,4 +336,25 @@ class ConnectorsApiTest {
         assertThat(rest.get("/metrics").body()).doesNotContain("connector=\"metrics-sink\"");
         assertThat(rest.delete("/connectors/metrics-source").status()).isEqualTo(204);
     }
+
+    @Test
+    void secretsAreHiddenInResponsesAndKeptOnRoundTrips() throws Exception {
+        Path input = root.resolve("secret-in.txt");
+        java.nio.file.Files.writeString(input, "");
+        Map<String, String> config = source(input, "secret-topic");
+        config.put("db.password", "s3cr3t-value");
+        assertThat(rest.put("/connectors/secret-source/config", config).status()).isEqualTo(201);
+        JsonNode shown = rest.get("/connectors/secret-source/config").json();
+        assertThat(shown.path("db.password").asText()).isEqualTo("[hidden]");
+        assertThat(rest.get("/connectors/secret-source").json().toString()).doesNotContain("s3cr3t-value");
+        assertThat(rest.get("/connectors/secret-source/tasks").json().toString()).doesNotContain("s3cr3t-value");
+        // A read-modify-write round trip sends the mask back: the stored secret stays.
+        Map<String, String> edited = new LinkedHashMap<>();
+        shown.fields().forEachRemaining(e -> edited.put(e.getKey(), e.getValue().asText()));
+        edited.put("topic", "secret-topic-2");
+        assertThat(rest.put("/connectors/secret-source/config", edited).status()).isEqualTo(200);
+        assertThat(fixture.worker().connectorConfig("secret-source")).containsEntry("db.password", "s3cr3t-value")
+                .containsEntry("topic", "secret-topic-2");
+        assertThat(rest.delete("/connectors/secret-source").status()).isEqualTo(204);
+    }
 }

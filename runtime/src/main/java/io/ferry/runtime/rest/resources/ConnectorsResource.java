@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+
+import io.ferry.runtime.security.Redactor;
 import org.apache.kafka.connect.errors.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,14 +126,18 @@ public final class ConnectorsResource {
     @GET
     @Path("/{connector}/config")
     public Map<String, String> config(@PathParam("connector") String name) {
-        return new TreeMap<>(worker.connectorConfig(name));
+        return new TreeMap<>(Redactor.config(worker.connectorConfig(name)));
+    }
+
+    private Map<String, String> storedConfig(String name) {
+        return worker.connectors().contains(name) ? worker.connectorConfig(name) : Map.of();
     }
 
     /** Creates (201) or replaces (200) a connector's configuration. */
     @PUT
     @Path("/{connector}/config")
     public Response putConfig(@PathParam("connector") String name, Map<String, String> config) {
-        Worker.Upsert result = worker.upsert(name, Entities.config(config, false));
+        Worker.Upsert result = worker.upsert(name, Entities.config(Entities.unmask(config, storedConfig(name)), false));
         Response.ResponseBuilder response = result.created() ? Response.created(location(name)) : Response.ok();
         return response.entity(Entities.connector(result.info())).build();
     }
@@ -140,7 +146,8 @@ public final class ConnectorsResource {
     @PATCH
     @Path("/{connector}/config")
     public ConnectorEntity patchConfig(@PathParam("connector") String name, Map<String, String> changes) {
-        return Entities.connector(worker.patch(name, Entities.config(changes, true)));
+        return Entities.connector(worker.patch(name, Entities.config(Entities.unmask(changes, storedConfig(name)),
+                true)));
     }
 
     @GET

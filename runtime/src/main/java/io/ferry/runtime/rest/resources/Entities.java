@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.ferry.runtime.security.Redactor;
+
 /** Builds the REST API's JSON records from the worker's types, and checks request bodies. */
 final class Entities {
 
@@ -31,8 +33,21 @@ final class Entities {
     }
 
     static ConnectorEntity connector(ConnectorInfo info) {
-        return new ConnectorEntity(info.name(), new TreeMap<>(info.config()), info.tasks().stream().map(Entities::taskId).toList(),
+        return new ConnectorEntity(info.name(), new TreeMap<>(Redactor.config(info.config())), info.tasks().stream().map(Entities::taskId).toList(),
                 info.type());
+    }
+
+    /**
+     * A submitted config in which secret values shown as {@value Redactor#MASK} (as GET returned them) keep the
+     * value already stored, so a read-modify-write round trip never stores the mask.
+     */
+    static Map<String, String> unmask(Map<String, String> submitted, Map<String, String> stored) {
+        if (submitted == null) {
+            return null;
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>(submitted);
+        out.replaceAll((k, v) -> Redactor.MASK.equals(v) && stored.containsKey(k) ? stored.get(k) : v);
+        return out;
     }
 
     static TaskIdEntity taskId(TaskId id) {
@@ -57,7 +72,7 @@ final class Entities {
     }
 
     static TaskConfigEntity taskConfig(TaskInfo info) {
-        return new TaskConfigEntity(taskId(info.id()), new TreeMap<>(info.config()));
+        return new TaskConfigEntity(taskId(info.id()), new TreeMap<>(Redactor.config(info.config())));
     }
 
     static OffsetsEntity offsets(List<ConnectorOffset> offsets) {

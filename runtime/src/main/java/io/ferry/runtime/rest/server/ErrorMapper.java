@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import io.ferry.runtime.config.ConnectorConfigException;
 import io.ferry.runtime.rest.dto.ErrorEntity;
 import io.ferry.runtime.worker.InvalidRequestException;
+import io.ferry.runtime.security.Redactor;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -71,6 +72,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (message == null || message.isBlank()) {
             message = Response.Status.fromStatusCode(status) == null ? "Error " + status : Response.Status.fromStatusCode(status).getReasonPhrase();
         }
+        message = Redactor.text(message);
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorEntity(status, message));
         if (e instanceof WebApplicationException web) {
             // Keep Jersey's own headers (Allow on a 405), not its entity.
