@@ -236,7 +236,7 @@ public final class LogManager implements Closeable {
             boolean existed = Files.exists(partitionDir);
             FileLog log = FileLog.open(partitionDir, tp, config, time, !existed || cleanDirs.contains(dir));
             logs.put(tp, log);
-            LOG.info("Created the log of {} in {}", tp, dir);
+            LOG.debug("Created the log of {} in {}", tp, dir);
             return log;
         }
     }
