@@ -254,8 +254,10 @@ final class ConnectorRunner implements ScheduledConnector {
     @Override
     public void stopScheduledTasks() {
         scheduleActive = false;
-        stopTasks();
+        // The statuses go straight from RUNNING to UNASSIGNED: a reader never sees the tasks missing.
+        stopAndAwait(runningTasks());
         markTasksWaiting();
+        tasks.clear();
     }
 
     @Override
@@ -361,6 +363,9 @@ final class ConnectorRunner implements ScheduledConnector {
             return;
         }
         if (!scheduleActive) {
+            for (int i = next.size(); i < taskConfigs.size(); i++) {
+                env.statuses().removeTask(new TaskId(name, i));
+            }
             taskConfigs = List.copyOf(next);
             markTasksWaiting();
             return;
@@ -417,14 +422,18 @@ final class ConnectorRunner implements ScheduledConnector {
         }
     }
 
-    private void stopTasks() {
+    private List<TaskRunner> runningTasks() {
         List<TaskRunner> running = new ArrayList<>();
         for (TaskRunner task : tasks) {
             if (task != null) {
                 running.add(task);
             }
         }
-        stopAndAwait(running);
+        return running;
+    }
+
+    private void stopTasks() {
+        stopAndAwait(runningTasks());
         for (int i = 0; i < tasks.size(); i++) {
             env.statuses().removeTask(new TaskId(name, i));
         }
