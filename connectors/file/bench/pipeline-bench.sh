@@ -6,11 +6,15 @@
 #           with FileStreamSource/FileStreamSink and Kafka's shipped connect-standalone.properties settings.
 #   kafka+ferry-connectors (--with-ferry-connectors-on-kafka): the same Kafka and Kafka Connect running Ferry's
 #           connectors from plugins/ (plugin.path), which shows what the connectors alone change.
+#   ferry+filestream (--with-filestream-on-ferry): bin/ferry standalone running Apache's FileStreamSource/Sink
+#           (the bundled connect-file jar), which shows what Ferry's worker and broker alone change.
 # Both use JsonConverter with schemas, as shipped. Figures per run: "total" from launching the worker until the
 # sink file holds every byte (Ferry's includes starting its broker; Kafka's broker is started before and not
-# counted), and "copy" from the first byte in the sink file until the last (startup excluded).
+# counted), "first" from launching the worker until the first byte in the sink file (cold start to first line),
+# and "copy" from the first byte in the sink file until the last (startup excluded).
 #
-#   connectors/file/bench/pipeline-bench.sh [--lines N] [--runs R] [--only ferry|kafka] [--with-ferry-connectors-on-kafka]
+#   connectors/file/bench/pipeline-bench.sh [--lines N] [--runs R] [--only ferry|kafka]
+#                                           [--with-ferry-connectors-on-kafka] [--with-filestream-on-ferry]
 #
 # Everything goes to connectors/file/target/bench/ (git-ignored). Results: target/bench/pipeline-results.txt.
 set -euo pipefail
@@ -22,6 +26,7 @@ LINES=1000000
 RUNS=1
 ONLY=""
 FERRY_ON_KAFKA=false
+FILESTREAM_ON_FERRY=false
 KAFKA_PORT=${KAFKA_PORT:-39092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-39093}
 CONNECT_REST_PORT=${CONNECT_REST_PORT:-38083}
@@ -37,7 +42,8 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
     --with-ferry-connectors-on-kafka) FERRY_ON_KAFKA=true; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --with-filestream-on-ferry) FILESTREAM_ON_FERRY=true; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "Unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -96,18 +102,24 @@ SIZE=$(stat -c %s "$INPUT")
 RESULTS="$WORK/pipeline-results.txt"
 echo "# $(date -u +%FT%TZ) lines=$LINES bytes=$SIZE host=$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
 
+# run_ferry RUN [filestream]
 run_ferry() {
-  local run=$1 dir="$WORK/ferry-run$1"
+  local run=$1 variant=${2:-ferry-connectors} name=ferry dir="$WORK/ferry-run$1"
+  local source_class=io.ferry.connect.file.FileSourceConnector sink_class=io.ferry.connect.file.FileSinkConnector
+  if [ "$variant" = filestream ]; then
+    name=ferry+filestream; dir="$WORK/ferry-filestream-run$1"
+    source_class=FileStreamSource; sink_class=FileStreamSink
+  fi
   rm -rf "$dir"; mkdir -p "$dir"; cp "$INPUT" "$dir/test.txt"
-  printf 'name=local-file-source\nconnector.class=io.ferry.connect.file.FileSourceConnector\ntasks.max=1\nfile=test.txt\ntopic=connect-test\n' > "$dir/source.properties"
-  printf 'name=local-file-sink\nconnector.class=io.ferry.connect.file.FileSinkConnector\ntasks.max=1\nfile=test.sink.txt\ntopics=connect-test\n' > "$dir/sink.properties"
+  printf 'name=local-file-source\nconnector.class=%s\ntasks.max=1\nfile=test.txt\ntopic=connect-test\n' "$source_class" > "$dir/source.properties"
+  printf 'name=local-file-sink\nconnector.class=%s\ntasks.max=1\nfile=test.sink.txt\ntopics=connect-test\n' "$sink_class" > "$dir/sink.properties"
   local start; start=$(now_ms)
   (cd "$dir" && exec "$ROOT/bin/ferry" standalone "$ROOT/config/connect-standalone.properties" source.properties sink.properties \
       --override ferry.broker.listeners=PLAINTEXT://127.0.0.1:0 --override listeners=http://127.0.0.1:0 \
       --override "ferry.data.dir=$dir/data") > "$dir/ferry.log" 2>&1 &
   local pid=$!; PIDS+=("$pid")
   local times; times=$(wait_for_copy "$dir/test.sink.txt" "$SIZE")
-  report ferry "$run" "$start" $times "$dir/test.sink.txt" "$pid"
+  report "$name" "$run" "$start" $times "$dir/test.sink.txt" "$pid"
   stop_pid "$pid"
 }
 
@@ -183,15 +195,16 @@ EOF
 report() {
   local name=$1 run=$2 start=$3 first=$4 last=$5 sink=$6 pid=$7 same="identical"
   cmp -s "$INPUT" "$sink" || same="DIFFERENT"
-  local total=$(( last - start )) copy=$(( last - first ))
+  local total=$(( last - start )) copy=$(( last - first )) cold=$(( first - start ))
   local rate=$(( LINES * 1000 / (copy > 0 ? copy : 1) ))
   local rss; rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null || echo "?")
-  printf '%-22s run %d: total %6d ms, copy %6d ms, %9d lines/s over the copy, worker RSS %s MiB, output %s\n' \
-      "$name" "$run" "$total" "$copy" "$rate" "$rss" "$same" | tee -a "$RESULTS"
+  printf '%-22s run %d: total %6d ms, first %5d ms, copy %6d ms, %9d lines/s over the copy, worker RSS %s MiB, output %s\n' \
+      "$name" "$run" "$total" "$cold" "$copy" "$rate" "$rss" "$same" | tee -a "$RESULTS"
 }
 
 for run in $(seq 1 "$RUNS"); do
   [ "$ONLY" != "kafka" ] && run_ferry "$run"
+  if [ "$FILESTREAM_ON_FERRY" = true ] && [ "$ONLY" != "kafka" ]; then run_ferry "$run" filestream; fi
   [ "$ONLY" != "ferry" ] && run_kafka "$run"
   if [ "$FERRY_ON_KAFKA" = true ] && [ "$ONLY" != "ferry" ]; then run_kafka "$run" ferry-connectors; fi
 done

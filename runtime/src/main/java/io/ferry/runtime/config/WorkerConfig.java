@@ -52,6 +52,8 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String EXACTLY_ONCE_SOURCE_SUPPORT = "exactly.once.source.support";
     public static final String OFFSET_STORAGE_TOPIC = "offset.storage.topic";
     public static final String OFFSET_STORAGE_PARTITIONS = "offset.storage.partitions";
+    /** Partitions of the internal topics (offsets, transactions, source offsets) that the embedded broker creates. */
+    public static final int EMBEDDED_INTERNAL_PARTITIONS = 5;
     public static final String OFFSET_STORAGE_REPLICATION_FACTOR = "offset.storage.replication.factor";
     public static final String WORKER_ID = "ferry.worker.id";
     public static final String ALLOWED_LOGIN_MODULES = "ferry.sasl.jaas.allowed.login.modules";
@@ -121,7 +123,8 @@ public final class WorkerConfig extends AbstractConfig {
                 .define(OFFSET_STORAGE_TOPIC, Type.STRING, "connect-offsets", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "compacted topic holding source offsets when exactly.once.source.support=enabled (created if missing)")
                 .define(OFFSET_STORAGE_PARTITIONS, Type.INT, 25, Range.atLeast(1), Importance.LOW,
-                        "partitions of the offsets topic when it is created")
+                        "partitions of the offsets topic when it is created (default 25; "
+                                + EMBEDDED_INTERNAL_PARTITIONS + " on the embedded broker)")
                 .define(OFFSET_STORAGE_REPLICATION_FACTOR, Type.SHORT, (short) 3, Range.atLeast(-1), Importance.LOW,
                         "replication factor of the offsets topic when it is created (-1, or too high for the cluster: the broker default)")
                 .define(WORKER_ID, Type.STRING, "", Importance.LOW,
@@ -205,14 +208,19 @@ public final class WorkerConfig extends AbstractConfig {
 
     /**
      * The embedded broker's settings: {@code listeners=PLAINTEXT://localhost:9092},
-     * {@code log.dirs=<data>/broker} and {@code group.initial.rebalance.delay.ms=0} unless given,
-     * then every {@code ferry.broker.*} setting without its prefix.
+     * {@code log.dirs=<data>/broker}, {@code group.initial.rebalance.delay.ms=0} and
+     * {@value #EMBEDDED_INTERNAL_PARTITIONS} partitions for its internal topics unless given, then every
+     * {@code ferry.broker.*} setting without its prefix.
      */
     public Map<String, String> brokerProps() {
         Map<String, String> props = new HashMap<>();
         props.put("listeners", "PLAINTEXT://localhost:9092");
         props.put("log.dirs", dataDir().resolve("broker").toString());
         props.put("group.initial.rebalance.delay.ms", "0");
+        // One node serving one worker: 50 coordinator partitions (Kafka's default, to spread coordinators over a
+        // cluster) only cost start-up time; see docs/adr/0009.
+        props.put("offsets.topic.num.partitions", String.valueOf(EMBEDDED_INTERNAL_PARTITIONS));
+        props.put("transaction.state.log.num.partitions", String.valueOf(EMBEDDED_INTERNAL_PARTITIONS));
         originalsWithPrefix(BROKER_PREFIX).forEach((k, v) -> props.put(k, String.valueOf(v)));
         return props;
     }
@@ -300,6 +308,9 @@ public final class WorkerConfig extends AbstractConfig {
     }
 
     public int offsetStoragePartitions() {
+        if (embeddedBroker() && !originals().containsKey(OFFSET_STORAGE_PARTITIONS)) {
+            return EMBEDDED_INTERNAL_PARTITIONS;
+        }
         return getInt(OFFSET_STORAGE_PARTITIONS);
     }
 

@@ -1,8 +1,12 @@
 package io.ferry.runtime.plugin;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,52 +43,81 @@ record ClassFileHeader(String name, int accessFlags, String superName, List<Stri
     }
 
     /**
-     * Reads the header from the start of a class file; the rest of the stream is not read.
+     * Reads the header from the start of a class file; the rest of the stream is not needed.
      *
      * @throws IOException if the stream is not a well-formed class file
      */
     static ClassFileHeader read(InputStream stream) throws IOException {
-        DataInputStream in = new DataInputStream(stream);
-        if (in.readInt() != MAGIC) {
-            throw new IOException("not a class file (bad magic number)");
-        }
-        in.readUnsignedShort(); // minor version
-        in.readUnsignedShort(); // major version
-        int count = in.readUnsignedShort();
-        String[] utf8 = new String[count];
-        int[] classNameIndex = new int[count];
-        for (int i = 1; i < count; i++) {
-            int tag = in.readUnsignedByte();
-            switch (tag) {
-                case 1 -> utf8[i] = in.readUTF(); // Utf8 (modified UTF-8, exactly what readUTF reads)
-                case 7 -> classNameIndex[i] = in.readUnsignedShort(); // Class
-                case 8, 16, 19, 20 -> in.skipNBytes(2); // String, MethodType, Module, Package
-                case 15 -> in.skipNBytes(3); // MethodHandle
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4); // Integer, Float, refs, NameAndType, (Invoke)Dynamic
-                case 5, 6 -> { // Long, Double: take two slots
-                    in.skipNBytes(8);
-                    i++;
-                }
-                default -> throw new IOException("not a class file (constant pool tag " + tag + ")");
-            }
-        }
-        int accessFlags = in.readUnsignedShort();
-        String name = className(utf8, classNameIndex, in.readUnsignedShort());
-        int superIndex = in.readUnsignedShort();
-        String superName = superIndex == 0 ? null : className(utf8, classNameIndex, superIndex);
-        int interfaceCount = in.readUnsignedShort();
-        List<String> interfaces = new ArrayList<>(interfaceCount);
-        for (int i = 0; i < interfaceCount; i++) {
-            interfaces.add(className(utf8, classNameIndex, in.readUnsignedShort()));
-        }
-        return new ClassFileHeader(name, accessFlags, superName, List.copyOf(interfaces));
+        return read(stream.readAllBytes());
     }
 
-    private static String className(String[] utf8, int[] classNameIndex, int index) throws IOException {
+    /**
+     * Reads the header of a class file held in {@code data}. Only the constant pool entries of the
+     * names it returns are decoded (the pool is walked by offsets, not read into strings): scanning
+     * a plugin location is a cold-start step, run before the JIT has compiled anything.
+     *
+     * @throws IOException if {@code data} is not a well-formed class file
+     */
+    static ClassFileHeader read(byte[] data) throws IOException {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(data);
+            if (in.getInt() != MAGIC) {
+                throw new IOException("not a class file (bad magic number)");
+            }
+            in.position(8); // minor and major version
+            int count = in.getShort() & 0xFFFF;
+            int[] utf8Offset = new int[count];
+            int[] classNameIndex = new int[count];
+            for (int i = 1; i < count; i++) {
+                int tag = in.get() & 0xFF;
+                switch (tag) {
+                    case 1 -> { // Utf8: u2 length, then the bytes
+                        int length = in.getShort() & 0xFFFF;
+                        utf8Offset[i] = in.position() - 2;
+                        in.position(in.position() + length);
+                    }
+                    case 7 -> classNameIndex[i] = in.getShort() & 0xFFFF; // Class
+                    case 8, 16, 19, 20 -> in.position(in.position() + 2); // String, MethodType, Module, Package
+                    case 15 -> in.position(in.position() + 3); // MethodHandle
+                    case 3, 4, 9, 10, 11, 12, 17, 18 -> in.position(in.position() + 4); // Integer, Float, refs, NameAndType, (Invoke)Dynamic
+                    case 5, 6 -> { // Long, Double: take two slots
+                        in.position(in.position() + 8);
+                        i++;
+                    }
+                    default -> throw new IOException("not a class file (constant pool tag " + tag + ")");
+                }
+            }
+            int accessFlags = in.getShort() & 0xFFFF;
+            String name = className(data, utf8Offset, classNameIndex, in.getShort() & 0xFFFF);
+            int superIndex = in.getShort() & 0xFFFF;
+            String superName = superIndex == 0 ? null : className(data, utf8Offset, classNameIndex, superIndex);
+            int interfaceCount = in.getShort() & 0xFFFF;
+            List<String> interfaces = new ArrayList<>(interfaceCount);
+            for (int i = 0; i < interfaceCount; i++) {
+                interfaces.add(className(data, utf8Offset, classNameIndex, in.getShort() & 0xFFFF));
+            }
+            return new ClassFileHeader(name, accessFlags, superName, List.copyOf(interfaces));
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new IOException("not a class file (truncated)");
+        }
+    }
+
+    private static String className(byte[] data, int[] utf8Offset, int[] classNameIndex, int index) throws IOException {
         if (index <= 0 || index >= classNameIndex.length || classNameIndex[index] <= 0
-                || classNameIndex[index] >= utf8.length || utf8[classNameIndex[index]] == null) {
+                || classNameIndex[index] >= utf8Offset.length || utf8Offset[classNameIndex[index]] == 0) {
             throw new IOException("not a class file (bad class reference " + index + ")");
         }
-        return utf8[classNameIndex[index]].replace('/', '.');
+        int offset = utf8Offset[classNameIndex[index]];
+        int length = ((data[offset] & 0xFF) << 8) | (data[offset + 1] & 0xFF);
+        if (offset + 2 + length > data.length) {
+            throw new IOException("not a class file (truncated)");
+        }
+        boolean ascii = true;
+        for (int i = offset + 2; i < offset + 2 + length && ascii; i++) {
+            ascii = data[i] > 0;
+        }
+        String internal = ascii ? new String(data, offset + 2, length, StandardCharsets.ISO_8859_1)
+                : new DataInputStream(new ByteArrayInputStream(data, offset, length + 2)).readUTF(); // modified UTF-8
+        return internal.replace('/', '.');
     }
 }

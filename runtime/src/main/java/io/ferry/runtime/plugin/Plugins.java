@@ -123,13 +123,21 @@ public final class Plugins implements AutoCloseable {
         }
     }
 
+    /**
+     * The worker's class path is Ferry's own (bin/ferry sets it; plugins belong under plugin.path) and every plugin
+     * on it is declared in a META-INF/services manifest, so it is read through the manifests in every mode but
+     * {@code only_scan}: scanning its ~60 JARs' class files would add about a second to every start (ADR 0009).
+     */
     private void loadClassPath() throws IOException {
-        List<Path> roots = mode.scansClasses() ? PluginLocations.classPathEntries() : List.of();
-        List<PluginDesc> found = scanner.scan(PluginSource.classPath(workerLoader, roots));
+        boolean scan = mode == PluginDiscoveryMode.ONLY_SCAN;
+        List<Path> roots = scan ? PluginLocations.classPathEntries() : List.of();
+        PluginScanner classPathScanner = scan ? scanner : new PluginScanner(PluginDiscoveryMode.SERVICE_LOAD);
+        List<PluginDesc> found = classPathScanner.scan(PluginSource.classPath(workerLoader, roots));
         synchronized (writeLock) {
             index = index.with(PluginDesc.CLASSPATH, found);
         }
-        log.info("Found {} plugins on the worker class path ({}={})", found.size(), PluginDiscoveryMode.CONFIG, mode.configValue());
+        log.info("Found {} plugins on the worker class path ({})", found.size(),
+                scan ? "scanned: plugin.discovery=only_scan" : "from META-INF/services manifests");
     }
 
     /** The {@code plugin.path} entries, absolute. */
