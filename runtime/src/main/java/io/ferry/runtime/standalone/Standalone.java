@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -31,8 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running standalone worker: embedded broker, plugins, worker, REST API. The REST API's settings
  * are checked and its listeners opened first (a taken port or an unsafe listener stops the start
- * before the broker starts); the broker starts while the plugins load; the REST API serves requests
- * once the worker runs, and stops first.
+ * before the broker starts); it serves requests once the worker runs, and stops first.
  */
 public final class Standalone implements AutoCloseable {
 
@@ -56,7 +53,7 @@ public final class Standalone implements AutoCloseable {
     }
 
     /**
-     * Starts everything. Connector configurations are checked before any client reaches the broker.
+     * Starts everything. Connector configurations are checked before the broker starts.
      *
      * @param bootConnectors   connector configurations given on the command line
      * @param extraPluginPath  plugin path entries besides {@code plugin.path} (the launcher's bundled plugins)
@@ -70,34 +67,36 @@ public final class Standalone implements AutoCloseable {
             log.warn("Ignoring unknown worker config keys: {}", String.join(", ", config.unknownKeys()));
         }
         RestServer rest = RestServer.bind(RestConfig.from(config));
-        // The embedded broker starts while the plugins load (two independent ~0.3 s steps of a cold start); a
-        // connector configuration that does not check out stops it again before any client used it.
-        BrokerConfig brokerConfig;
+        List<Path> pluginPath = new ArrayList<>(config.pluginPath());
+        pluginPath.addAll(extraPluginPath);
+        Plugins plugins;
         try {
-            brokerConfig = config.embeddedBroker() ? brokerConfig(config) : null;
+            plugins = Plugins.load(pluginPath, config.pluginDiscovery());
         } catch (RuntimeException e) {
             rest.close();
             throw e;
         }
-        CompletableFuture<BrokerServer> brokerStart = brokerConfig == null ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.supplyAsync(() -> startBroker(brokerConfig, config), Standalone::runOnStartThread);
-        List<Path> pluginPath = new ArrayList<>(config.pluginPath());
-        pluginPath.addAll(extraPluginPath);
-        Plugins plugins = null;
         PluginPathWatcher watcher = null;
         Worker worker = null;
         BrokerServer broker = null;
         try {
-            plugins = Plugins.load(pluginPath, config.pluginDiscovery());
             // The offsets topic (exactly-once sources) is read once the cluster's address is known.
             AtomicReference<String> cluster = new AtomicReference<>(String.join(",", config.bootstrapServers()));
             OffsetStore offsets = config.exactlyOnceSourceEnabled() ? TopicOffsetStores.forWorker(config, cluster::get)
                     : new FileOffsetStore(config.offsetsFile());
             worker = new Worker(config, plugins, offsets, new FileConnectorConfigStore(config.connectorsDir()), rest.workerId());
             worker.check(bootConnectors);
-            broker = awaitBroker(brokerStart);
             String bootstrap = cluster.get();
-            if (broker != null) {
+            if (config.embeddedBroker()) {
+                broker = new BrokerServer(brokerConfig(config));
+                try {
+                    broker.start();
+                } catch (BindException e) {
+                    throw new ConnectException("The embedded broker cannot listen on " + config.brokerProps().get("listeners") + ": "
+                            + e.getMessage() + " (is another broker running? set " + WorkerConfig.BROKER_PREFIX + "listeners)", e);
+                } catch (IllegalStateException e) {
+                    throw new ConnectException("The embedded broker cannot start: " + e.getMessage(), e);
+                }
                 bootstrap = broker.bootstrapServers();
                 cluster.set(bootstrap);
                 log.info("Embedded broker listening; the worker's clients use {}", bootstrap);
@@ -109,58 +108,16 @@ public final class Standalone implements AutoCloseable {
             log.info("Ferry standalone worker started with {} connectors (data in {}, REST API on {})", worker.connectors().size(),
                     config.dataDir(), rest.uris());
             return new Standalone(plugins, watcher, worker, broker, bootstrap, rest);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closeAll(rest, worker, watcher, plugins, broker == null ? awaitQuietly(brokerStart) : broker);
-            throw new ConnectException("Interrupted while starting", e);
-        } catch (RuntimeException e) {
-            closeAll(rest, worker, watcher, plugins, broker == null ? awaitQuietly(brokerStart) : broker);
-            throw e;
-        }
-    }
-
-    private static void runOnStartThread(Runnable task) {
-        Thread thread = new Thread(task, "ferry-broker-start");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static BrokerServer startBroker(BrokerConfig brokerConfig, WorkerConfig config) {
-        BrokerServer broker = new BrokerServer(brokerConfig);
-        try {
-            broker.start();
-            return broker;
-        } catch (BindException e) {
-            throw new ConnectException("The embedded broker cannot listen on " + config.brokerProps().get("listeners") + ": "
-                    + e.getMessage() + " (is another broker running? set " + WorkerConfig.BROKER_PREFIX + "listeners)", e);
-        } catch (IllegalStateException e) {
-            throw new ConnectException("The embedded broker cannot start: " + e.getMessage(), e);
         } catch (IOException e) {
+            closeAll(rest, worker, watcher, plugins, broker);
             throw new ConnectException("Cannot start the embedded broker: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectException("Interrupted while starting the embedded broker", e);
-        }
-    }
-
-    /** The started broker (null without an embedded one), or the reason it did not start. */
-    private static BrokerServer awaitBroker(CompletableFuture<BrokerServer> start) throws InterruptedException {
-        try {
-            return start.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new ConnectException("The embedded broker cannot start: " + e.getCause(), e.getCause());
-        }
-    }
-
-    /** The broker of a start that is being abandoned, once it finished starting (null if it failed). */
-    private static BrokerServer awaitQuietly(CompletableFuture<BrokerServer> start) {
-        try {
-            return start.join();
+            closeAll(rest, worker, watcher, plugins, broker);
+            throw new ConnectException("Interrupted while starting", e);
         } catch (RuntimeException e) {
-            return null;
+            closeAll(rest, worker, watcher, plugins, broker);
+            throw e;
         }
     }
 
@@ -210,9 +167,7 @@ public final class Standalone implements AutoCloseable {
         if (watcher != null) {
             watcher.close();
         }
-        if (plugins != null) {
-            plugins.close();
-        }
+        plugins.close();
         if (broker != null) {
             broker.close();
         }

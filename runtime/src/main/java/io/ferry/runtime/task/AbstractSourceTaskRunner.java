@@ -41,6 +41,7 @@ public abstract class AbstractSourceTaskRunner extends TaskRunner {
     protected final SourceTask task;
     protected final TopicTracker topics;
     protected RecordConverters converters;
+    private Map<String, ?> lastCheckedPartition;
     protected TransformationChain<SourceRecord> transformations;
     protected RetryWithTolerance errors;
     protected KafkaProducer<byte[], byte[]> producer;
@@ -148,7 +149,10 @@ public abstract class AbstractSourceTaskRunner extends TaskRunner {
         RecordProcessing processing = errors.process(original);
         SourceRecord transformed = transformations.apply(processing, original);
         ProducerRecord<byte[], byte[]> record = transformed == null ? null : converters.toProducerRecord(processing, transformed);
-        OffsetFormat.check(original.sourcePartition(), "partition");
+        if (original.sourcePartition() != lastCheckedPartition) { // sources mostly reuse one map per source partition
+            OffsetFormat.check(original.sourcePartition(), "partition");
+            lastCheckedPartition = original.sourcePartition();
+        }
         OffsetFormat.check(original.sourceOffset(), "offset");
         return record;
     }

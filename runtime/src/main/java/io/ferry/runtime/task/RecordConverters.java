@@ -2,6 +2,7 @@ package io.ferry.runtime.task;
 
 import io.ferry.runtime.config.ConnectorConfig;
 import io.ferry.runtime.config.WorkerConfig;
+import io.ferry.runtime.converters.JsonStringFastPath;
 import io.ferry.runtime.errors.RetryWithTolerance.RecordProcessing;
 import io.ferry.runtime.errors.Stage;
 import io.ferry.runtime.plugin.LoaderSwap;
@@ -42,11 +43,20 @@ public final class RecordConverters implements AutoCloseable {
     private final Converter key;
     private final Converter value;
     private final HeaderConverter header;
+    /** The converters' own classes, for error reports (not Ferry's fast-path wrapper). */
+    private final Class<?> keyClass;
+    private final Class<?> valueClass;
 
     RecordConverters(Converter key, Converter value, HeaderConverter header) {
         this.key = key;
         this.value = value;
         this.header = header;
+        this.keyClass = classOf(key);
+        this.valueClass = classOf(value);
+    }
+
+    private static Class<?> classOf(Converter converter) {
+        return converter instanceof JsonStringFastPath fast ? fast.delegate().getClass() : converter.getClass();
     }
 
     /**
@@ -73,6 +83,9 @@ public final class RecordConverters implements AutoCloseable {
             converter.configure(props, isKey);
         } catch (RuntimeException e) {
             throw new ConnectException("Cannot configure " + classKey + " " + desc.className() + ": " + e.getMessage(), e);
+        }
+        if (JsonStringFastPath.JSON_CONVERTER.equals(desc.className()) && PluginDesc.CLASSPATH.equals(desc.location())) {
+            return JsonStringFastPath.wrap(converter, props);
         }
         return converter;
     }
@@ -108,12 +121,12 @@ public final class RecordConverters implements AutoCloseable {
         if (processing.failed()) {
             return null;
         }
-        byte[] keyBytes = processing.execute(Stage.KEY_CONVERTER, key.getClass(),
+        byte[] keyBytes = processing.execute(Stage.KEY_CONVERTER, keyClass,
                 () -> key.fromConnectData(record.topic(), headers, record.keySchema(), record.key()));
         if (processing.failed()) {
             return null;
         }
-        byte[] valueBytes = processing.execute(Stage.VALUE_CONVERTER, value.getClass(),
+        byte[] valueBytes = processing.execute(Stage.VALUE_CONVERTER, valueClass,
                 () -> value.fromConnectData(record.topic(), headers, record.valueSchema(), record.value()));
         if (processing.failed()) {
             return null;
@@ -141,12 +154,12 @@ public final class RecordConverters implements AutoCloseable {
      * @return the record for the task, or null if a conversion failed and the failure is tolerated
      */
     public SinkRecord toSinkRecord(RecordProcessing processing, ConsumerRecord<byte[], byte[]> consumed) {
-        SchemaAndValue keyData = processing.execute(Stage.KEY_CONVERTER, key.getClass(),
+        SchemaAndValue keyData = processing.execute(Stage.KEY_CONVERTER, keyClass,
                 () -> key.toConnectData(consumed.topic(), consumed.headers(), consumed.key()));
         if (processing.failed()) {
             return null;
         }
-        SchemaAndValue valueData = processing.execute(Stage.VALUE_CONVERTER, value.getClass(),
+        SchemaAndValue valueData = processing.execute(Stage.VALUE_CONVERTER, valueClass,
                 () -> value.toConnectData(consumed.topic(), consumed.headers(), consumed.value()));
         if (processing.failed()) {
             return null;

@@ -15,6 +15,8 @@ final class TopicTracker {
     private final String connector;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private volatile long generation = -1;
+    /** The topic of the last call: a task mostly writes one topic, and this is checked once per record. */
+    private volatile String last;
 
     TopicTracker(StatusStore statuses, String connector) {
         this.statuses = statuses;
@@ -26,7 +28,10 @@ final class TopicTracker {
         if (current != generation) {
             seen.clear();
             generation = current;
+        } else if (topic.equals(last)) {
+            return;
         }
+        last = topic;
         if (seen.add(topic)) {
             statuses.addActiveTopic(connector, topic);
         }
