@@ -92,6 +92,25 @@ class SourceLineModeTest {
     }
 
     @Test
+    void afterAnIdlePollTheFirstBatchIsSmallThenBatchesGrowToBatchSize() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        Path file = write("in.txt", text.toString());
+        start(file, "batch.size", "10000");
+
+        assertThat(driver.poll()).hasSize(FileSourceTask.FIRST_BATCH);
+        assertThat(driver.poll()).hasSize(4 * FileSourceTask.FIRST_BATCH);
+        assertThat(driver.poll()).hasSize(10_000);
+        assertThat(driver.poll()).hasSize(10_000);
+        assertThat(values(driver.poll())).hasSize(30_000 - 25_000).last().isEqualTo("line 29999");
+        assertThat(driver.poll()).isNullOrEmpty();
+        Files.writeString(file, text.toString(), StandardOpenOption.APPEND);
+        assertThat(driver.poll()).hasSize(FileSourceTask.FIRST_BATCH);
+    }
+
+    @Test
     void linesLongerThanTheReadBufferAreWhole() throws IOException {
         String longLine = "x".repeat(10_000);
         Path file = write("in.txt", "a\n" + longLine + "\nb\n");
