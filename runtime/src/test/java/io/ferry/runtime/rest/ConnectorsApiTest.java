@@ -90,6 +90,32 @@ class ConnectorsApiTest {
     }
 
     @Test
+    void theStatusOfAScheduledConnectorShowsItsSchedule() throws Exception {
+        Path input = Files.writeString(root.resolve("scheduled.txt"), "one\n");
+        Map<String, String> config = source(input, "scheduled");
+        config.put("schedule.cron", "0 0 12 1 1 ? 2099");
+        assertThat(rest.post("/connectors", create("scheduled-source", config)).status()).isEqualTo(201);
+
+        JsonNode status = rest.get("/connectors/scheduled-source/status").json();
+        assertThat(status.path("connector").path("state").asText()).isEqualTo("RUNNING");
+        assertThat(status.path("tasks").get(0).path("state").asText()).isEqualTo("UNASSIGNED");
+        JsonNode schedule = status.path("schedule");
+        assertThat(schedule.path("cron").asText()).isEqualTo("0 0 12 1 1 ? 2099");
+        assertThat(schedule.path("idle_ms").asLong()).isEqualTo(5000);
+        assertThat(schedule.path("active").asBoolean(true)).isFalse();
+        assertThat(schedule.has("last_firing")).isFalse();
+        assertThat(schedule.path("next_firing").asText()).startsWith("2099-01-01T");
+        assertThat(rest.get("/connectors?expand=status").json().path("scheduled-source").path("status").path("schedule")
+                .path("cron").asText()).isEqualTo("0 0 12 1 1 ? 2099");
+
+        Path other = Files.writeString(root.resolve("unscheduled.txt"), "one\n");
+        assertThat(rest.post("/connectors", create("unscheduled-source", source(other, "unscheduled"))).status()).isEqualTo(201);
+        assertThat(rest.get("/connectors/unscheduled-source/status").json().has("schedule")).isFalse();
+        assertThat(rest.delete("/connectors/scheduled-source").status()).isEqualTo(204);
+        assertThat(rest.delete("/connectors/unscheduled-source").status()).isEqualTo(204);
+    }
+
+    @Test
     void aPipelineIsCreatedInspectedAndDrivenThroughItsLifecycle() throws Exception {
         Path input = Files.writeString(root.resolve("life.txt"), "a\nb\n");
         Path output = root.resolve("life.sink.txt");

@@ -79,11 +79,7 @@ class SourceLineModeTest {
 
     @Test
     void aPollReturnsAtMostBatchSizeRecords() throws IOException {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 25; i++) {
-            text.append("line ").append(i).append('\n');
-        }
-        Path file = write("in.txt", text.toString());
+        Path file = write("in.txt", numberedLines(25));
         start(file, "batch.size", "10");
 
         assertThat(driver.poll()).hasSize(10);
@@ -93,11 +89,8 @@ class SourceLineModeTest {
 
     @Test
     void afterAnIdlePollTheFirstBatchIsSmallThenBatchesGrowToBatchSize() throws IOException {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 30_000; i++) {
-            text.append("line ").append(i).append('\n');
-        }
-        Path file = write("in.txt", text.toString());
+        String text = numberedLines(30_000);
+        Path file = write("in.txt", text);
         start(file, "batch.size", "10000");
 
         assertThat(driver.poll()).hasSize(FileSourceTask.FIRST_BATCH);
@@ -106,7 +99,7 @@ class SourceLineModeTest {
         assertThat(driver.poll()).hasSize(10_000);
         assertThat(values(driver.poll())).hasSize(30_000 - 25_000).last().isEqualTo("line 29999");
         assertThat(driver.poll()).isNullOrEmpty();
-        Files.writeString(file, text.toString(), StandardOpenOption.APPEND);
+        Files.writeString(file, text, StandardOpenOption.APPEND);
         assertThat(driver.poll()).hasSize(FileSourceTask.FIRST_BATCH);
     }
 
@@ -154,5 +147,13 @@ class SourceLineModeTest {
         driver.restart();
 
         assertThat(values(driver.drain())).containsExactly("d", "e");
+    }
+
+    private static String numberedLines(int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        return text.toString();
     }
 }

@@ -65,7 +65,7 @@ public final class ConnectorsResource {
             try {
                 for (String expansion : expand) {
                     switch (expansion) {
-                        case "status" -> expansions.put("status", Entities.status(worker.status(name), worker.taskMetrics()));
+                        case "status" -> expansions.put("status", Entities.status(worker.status(name), worker));
                         case "info" -> expansions.put("info", Entities.connector(worker.connectorInfo(name)));
                         default -> log.debug("Ignoring unknown expansion {}", expansion);
                     }
@@ -153,7 +153,7 @@ public final class ConnectorsResource {
     @GET
     @Path("/{connector}/status")
     public ConnectorStatusEntity status(@PathParam("connector") String name) {
-        return Entities.status(worker.status(name), worker.taskMetrics());
+        return Entities.status(worker.status(name), worker);
     }
 
     @PUT
@@ -191,6 +191,6 @@ public final class ConnectorsResource {
             return Response.ok().build();
         }
         ConnectorStateInfo plan = worker.restart(name, includeTasks, onlyFailed);
-        return Response.accepted().entity(Entities.status(plan, worker.taskMetrics())).build();
+        return Response.accepted().entity(Entities.status(plan, worker)).build();
     }
 }

@@ -5,11 +5,14 @@ import io.ferry.runtime.rest.dto.ConnectorEntity;
 import io.ferry.runtime.rest.dto.ConnectorStatusEntity;
 import io.ferry.runtime.rest.dto.OffsetEntity;
 import io.ferry.runtime.rest.dto.OffsetsEntity;
+import io.ferry.runtime.rest.dto.ScheduleEntity;
 import io.ferry.runtime.rest.dto.StateEntity;
 import io.ferry.runtime.rest.dto.TaskConfigEntity;
 import io.ferry.runtime.rest.dto.TaskIdEntity;
 import io.ferry.runtime.rest.dto.TaskMetricsEntity;
 import io.ferry.runtime.rest.dto.TaskStateEntity;
+import io.ferry.runtime.schedule.ScheduleStatus;
+import io.ferry.runtime.security.Redactor;
 import io.ferry.runtime.status.ConnectorStateInfo;
 import io.ferry.runtime.status.ConnectorStatus;
 import io.ferry.runtime.status.TaskId;
@@ -18,13 +21,12 @@ import io.ferry.runtime.task.TaskMetrics;
 import io.ferry.runtime.task.TaskMetricsRegistry;
 import io.ferry.runtime.worker.ConnectorInfo;
 import io.ferry.runtime.worker.TaskInfo;
+import io.ferry.runtime.worker.Worker;
 import jakarta.ws.rs.BadRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.ferry.runtime.security.Redactor;
 
 /** Builds the REST API's JSON records from the worker's types, and checks request bodies. */
 final class Entities {
@@ -54,10 +56,17 @@ final class Entities {
         return new TaskIdEntity(id.connector(), id.task());
     }
 
-    static ConnectorStatusEntity status(ConnectorStateInfo info, TaskMetricsRegistry metrics) {
+    static ConnectorStatusEntity status(ConnectorStateInfo info, Worker worker) {
         ConnectorStatus connector = info.connector();
+        ScheduleEntity schedule = worker.schedule(info.name()).map(Entities::schedule).orElse(null);
         return new ConnectorStatusEntity(info.name(), new StateEntity(connector.state().name(), connector.workerId(), connector.trace()),
-                info.tasks().stream().map(task -> task(task, metrics)).toList(), info.type());
+                info.tasks().stream().map(task -> task(task, worker.taskMetrics())).toList(), info.type(), schedule);
+    }
+
+    private static ScheduleEntity schedule(ScheduleStatus status) {
+        return new ScheduleEntity(status.cron(), status.idleMs(), status.active(),
+                status.lastFiring() == null ? null : status.lastFiring().toString(),
+                status.nextFiring() == null ? null : status.nextFiring().toString());
     }
 
     static TaskStateEntity task(TaskStatus status, TaskMetricsRegistry metrics) {
