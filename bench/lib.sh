@@ -147,6 +147,8 @@ ferry_preflight() {
         log "runtime/target changed while being copied (someone building?); copying again in 30 s"
         sleep 30
     done
+    # bin/ferry's class-data archive (ADR 9) is made on the first start after a build: make it here, not timed.
+    "$FERRY_HOME/bin/ferry" cds > "$WORK/ferry-cds.out" 2>&1 || log "no class-data archive (see $WORK/ferry-cds.out)"
     log "Ferry: $(ferry_build_info)"
 }
 kafka_preflight() { :; }

@@ -94,6 +94,8 @@ APACHE_CP=$(cat "$WORK/apache.classpath")
 if ! ls "$ROOT"/runtime/target/ferry-runtime-*.jar >/dev/null 2>&1 || ! ls "$ROOT"/plugins/ferry-connect-file/ferry-connect-file-*.jar >/dev/null 2>&1; then
   (cd "$ROOT" && mvn -q -B -DskipTests package -pl connectors/file -am)
 fi
+# bin/ferry's class-data archive (ADR 9) is made on the first start after a build: make it now, not timed.
+"$ROOT/bin/ferry" cds > "$WORK/ferry-cds.out" 2>&1 || echo "no class-data archive (see $WORK/ferry-cds.out)" >&2
 INPUT="$WORK/input-$LINES.txt"
 if [ ! -s "$INPUT" ]; then
   awk -v n="$LINES" 'BEGIN { for (i = 0; i < n; i++) printf "line %d of the quickstart pipeline benchmark, some text\n", i }' > "$INPUT"

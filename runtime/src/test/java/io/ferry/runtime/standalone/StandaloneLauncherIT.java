@@ -73,6 +73,10 @@ class StandaloneLauncherIT {
     }
 
     private Process startFerry(String logName, String... overrides) throws IOException {
+        return startFerry(Map.of(), logName, overrides);
+    }
+
+    private Process startFerry(Map<String, String> env, String logName, String... overrides) throws IOException {
         // Apache's FileStream connectors (bundled with the launcher); the shipped connector files use Ferry's own
         // file connectors, which are built after this module (their quickstart test lives in connectors/file).
         Files.writeString(work.resolve("source.properties"), String.join("\n", "name=local-file-source",
@@ -93,6 +97,7 @@ class StandaloneLauncherIT {
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve(logName).toFile());
         builder.environment().put("FERRY_HEAP_OPTS", "-Xms64m -Xmx512m");
+        builder.environment().putAll(env);
         Process process = builder.start();
         processes.add(process);
         return process;
@@ -123,6 +128,23 @@ class StandaloneLauncherIT {
         assertThat(work.resolve("data/connect.offsets")).doesNotExist();
         assertThat(work.resolve("data/worker.id")).exists();
         assertThat(work.resolve("data/broker")).isDirectory();
+    }
+
+    @Test
+    void theLauncherStartsTheJvmFromItsClassDataArchive() throws Exception {
+        Files.writeString(work.resolve("test.txt"), "foo\n");
+        // The class loading log says where each class came from; the archive is made on the first start after a build.
+        Process ferry = startFerry(Map.of("FERRY_OPTS", "-Xlog:class+load=info"), "ferry.log");
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sinkLines()).containsExactly("foo"));
+        ferry.destroy();
+        assertThat(ferry.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+        assertThat(Files.readString(work.resolve("ferry.log")))
+                .contains("io.ferry.runtime.cli.FerryCommand source: shared objects file (top)")
+                .contains("org.apache.kafka.clients.producer.KafkaProducer source: shared objects file (top)");
+        try (Stream<Path> archives = Files.list(repo.resolve("runtime/target/cds"))) {
+            assertThat(archives.map(p -> p.getFileName().toString())).anyMatch(name -> name.matches("ferry-\\d+\\.jsa"));
+        }
     }
 
     @Test
