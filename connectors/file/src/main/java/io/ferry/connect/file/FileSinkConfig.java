@@ -4,9 +4,7 @@ import io.ferry.connect.file.sink.FileNamePattern;
 import io.ferry.connect.file.sink.OutputFormat;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -69,12 +67,8 @@ public final class FileSinkConfig extends AbstractConfig {
 
     /** The configured pattern, or null for a single file. */
     public FileNamePattern pattern() {
-        String value = getString(FILE_PATTERN);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
         Path path = path(FILE_PATTERN);
-        return FileNamePattern.parse(FILE_PATTERN, path.toString());
+        return path == null ? null : FileNamePattern.parse(FILE_PATTERN, path.toString());
     }
 
     public long rollSizeBytes() {
@@ -98,15 +92,7 @@ public final class FileSinkConfig extends AbstractConfig {
     }
 
     private Path path(String key) {
-        String value = getString(key);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Paths.get(value.trim()).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw new ConfigException(key, value, "Not a valid path: " + e.getReason());
-        }
+        return ConfigPaths.parse(key, getString(key));
     }
 
     /** Problems of the keys together and against the file system, each naming its key. */

@@ -1,13 +1,11 @@
 package io.ferry.connect.file;
 
 import io.ferry.connect.file.sink.SinkWriter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -18,7 +16,8 @@ import org.apache.kafka.connect.sink.SinkConnector;
  */
 public final class FileSinkConnector extends SinkConnector {
 
-    private Map<String, String> props;
+    private final ConnectorSupport support =
+            new ConnectorSupport("file sink", props -> new FileSinkConfig(props).problems());
 
     @Override
     public String version() {
@@ -27,8 +26,7 @@ public final class FileSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new FileSinkConfig(props).problems().throwIfAny("file sink");
-        this.props = new HashMap<>(props);
+        support.start(props);
     }
 
     @Override
@@ -39,7 +37,7 @@ public final class FileSinkConnector extends SinkConnector {
     /** One task: a file has one writer. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(new HashMap<>(props));
+        return support.taskConfigs();
     }
 
     @Override
@@ -54,15 +52,7 @@ public final class FileSinkConnector extends SinkConnector {
 
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
-        if (result.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-            return result;
-        }
-        try {
-            return new FileSinkConfig(connectorConfigs).problems().addTo(result);
-        } catch (ConfigException e) {
-            return result;
-        }
+        return support.validate(super.validate(connectorConfigs), connectorConfigs);
     }
 
     /**

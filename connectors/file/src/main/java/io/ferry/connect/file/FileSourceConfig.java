@@ -4,9 +4,7 @@ import io.ferry.connect.file.source.CompletedAction;
 import io.ferry.connect.file.source.RecordMode;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -156,15 +154,7 @@ public final class FileSourceConfig extends AbstractConfig {
     }
 
     private Path path(String key) {
-        String value = getString(key);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Paths.get(value.trim()).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw new ConfigException(key, value, "Not a valid path: " + e.getReason());
-        }
+        return ConfigPaths.parse(key, getString(key));
     }
 
     private boolean isSet(String key) {

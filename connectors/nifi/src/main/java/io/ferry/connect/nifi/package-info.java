@@ -10,6 +10,9 @@
  *   <li>{@code mapping}: FlowFile ↔ record conventions of NiFi's PublishKafka / ConsumeKafka.</li>
  * </ul>
  *
- * The plugins compile against {@code connect-api} only and run in Ferry or in Apache Kafka Connect.
+ * The package itself holds what all connectors share: their base classes
+ * {@link io.ferry.connect.nifi.ConfiguredSourceConnector} and {@link io.ferry.connect.nifi.ConfiguredSinkConnector}
+ * (validate the properties, give every task the same) and {@link io.ferry.connect.nifi.Version}. The plugins
+ * compile against {@code connect-api} only and run in Ferry or in Apache Kafka Connect.
  */
 package io.ferry.connect.nifi;

@@ -1,12 +1,9 @@
 package io.ferry.connect.nifi.http;
 
 import io.ferry.connect.nifi.Version;
-import io.ferry.connect.nifi.flowfile.FlowFile;
 import io.ferry.connect.nifi.mapping.MappingConfig;
 import io.ferry.connect.nifi.mapping.RecordToFlowFile;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -32,17 +29,7 @@ public class NiFiHttpSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        List<FlowFile> batch = new ArrayList<>(Math.min(records.size(), batchSize));
-        for (SinkRecord record : records) {
-            batch.add(mapping.toFlowFile(record));
-            if (batch.size() == batchSize) {
-                poster.post(batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            poster.post(batch);
-        }
+        mapping.forEachBatch(records, batchSize, poster::post);
     }
 
     @Override

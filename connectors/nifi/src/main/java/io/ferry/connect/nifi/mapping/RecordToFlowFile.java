@@ -1,9 +1,13 @@
 package io.ferry.connect.nifi.mapping;
 
 import io.ferry.connect.nifi.flowfile.FlowFile;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -52,6 +56,24 @@ public final class RecordToFlowFile {
             return new FlowFile(attributes, new byte[0]);
         }
         return new FlowFile(attributes, ValueText.bytes(record.value()));
+    }
+
+    /**
+     * Maps {@code records} in order and hands the FlowFiles to {@code send} in batches of at most {@code batchSize};
+     * the list is reused, so {@code send} must not keep it.
+     */
+    public void forEachBatch(Collection<SinkRecord> records, int batchSize, Consumer<List<FlowFile>> send) {
+        List<FlowFile> batch = new ArrayList<>(Math.min(records.size(), batchSize));
+        for (SinkRecord record : records) {
+            batch.add(toFlowFile(record));
+            if (batch.size() == batchSize) {
+                send.accept(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            send.accept(batch);
+        }
     }
 
     private String encodeKey(Object key) {

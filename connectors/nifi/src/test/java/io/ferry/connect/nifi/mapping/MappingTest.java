@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.connect.nifi.flowfile.FlowFile;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -117,5 +119,18 @@ class MappingTest {
 
         assertThat(new String(flowFile.content(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":3,\"tags\":[\"a\",\"b\"]}");
         assertThat(flowFile.attributes()).doesNotContainKey("kafka.key");
+    }
+
+    @Test
+    void recordsAreSentInBatchesOfTheBatchSize() {
+        RecordToFlowFile mapping = MappingConfig.recordToFlowFile(Map.of());
+        List<SinkRecord> records = IntStream.range(0, 5)
+                .mapToObj(i -> new SinkRecord("t", 0, null, null, Schema.STRING_SCHEMA, "v" + i, i)).toList();
+        List<List<String>> batches = new ArrayList<>();
+
+        mapping.forEachBatch(records, 2, batch -> batches.add(
+                batch.stream().map(f -> f.attributes().get("kafka.offset")).toList()));
+
+        assertThat(batches).containsExactly(List.of("0", "1"), List.of("2", "3"), List.of("4"));
     }
 }

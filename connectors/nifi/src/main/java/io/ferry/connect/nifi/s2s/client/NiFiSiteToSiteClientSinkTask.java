@@ -5,7 +5,6 @@ import io.ferry.connect.nifi.flowfile.FlowFile;
 import io.ferry.connect.nifi.mapping.MappingConfig;
 import io.ferry.connect.nifi.mapping.RecordToFlowFile;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.apache.nifi.remote.Transaction;
 import org.apache.nifi.remote.TransferDirection;
 import org.apache.nifi.remote.client.SiteToSiteClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends each {@code put()} batch in Site-to-Site transactions and returns only after NiFi confirmed
@@ -24,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * failure cancels the transaction and asks the worker to deliver the batch again.
  */
 public class NiFiSiteToSiteClientSinkTask extends SinkTask {
-
-    private static final Logger log = LoggerFactory.getLogger(NiFiSiteToSiteClientSinkTask.class);
 
     private SiteToSiteClient client;
     private RecordToFlowFile mapping;
@@ -43,17 +38,7 @@ public class NiFiSiteToSiteClientSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        List<FlowFile> batch = new ArrayList<>(Math.min(records.size(), batchSize));
-        for (SinkRecord record : records) {
-            batch.add(mapping.toFlowFile(record));
-            if (batch.size() == batchSize) {
-                send(batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            send(batch);
-        }
+        mapping.forEachBatch(records, batchSize, this::send);
     }
 
     private void send(List<FlowFile> flowFiles) {
@@ -73,28 +58,14 @@ public class NiFiSiteToSiteClientSinkTask extends SinkTask {
             transaction.confirm();
             transaction.complete();
         } catch (IOException | RuntimeException e) {
-            cancel(transaction, e);
+            SiteToSiteClients.cancel(transaction, e, target);
             throw new RetriableException("Sending " + flowFiles.size() + " FlowFiles to " + target + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void cancel(Transaction transaction, Exception cause) {
-        try {
-            transaction.cancel(cause.getMessage());
-        } catch (IOException | RuntimeException e) {
-            log.debug("Cancelling the failed transaction with {} failed too: {}", target, e.toString());
         }
     }
 
     @Override
     public void stop() {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (IOException e) {
-                log.debug("Closing the Site-to-Site client failed: {}", e.toString());
-            }
-        }
+        SiteToSiteClients.close(client);
     }
 
     @Override

@@ -88,7 +88,7 @@ public class NiFiSiteToSiteClientSourceTask extends SourceTask {
                 return null;
             }
         } catch (IOException | RuntimeException e) {
-            cancel(transaction, e);
+            SiteToSiteClients.cancel(transaction, e, target);
             throw new RetriableException("Receiving from " + target + " failed: " + e.getMessage(), e);
         }
         synchronized (monitor) {
@@ -137,27 +137,13 @@ public class NiFiSiteToSiteClientSourceTask extends SourceTask {
         }
     }
 
-    private void cancel(Transaction transaction, Exception cause) {
-        try {
-            transaction.cancel(cause.getMessage());
-        } catch (IOException | RuntimeException e) {
-            log.debug("Cancelling the transaction with {} failed too: {}", target, e.toString());
-        }
-    }
-
     @Override
     public void stop() {
         synchronized (monitor) {
             stopping = true;
             monitor.notifyAll();
         }
-        if (client != null) {
-            try {
-                client.close();
-            } catch (IOException e) {
-                log.debug("Closing the Site-to-Site client failed: {}", e.toString());
-            }
-        }
+        SiteToSiteClients.close(client);
     }
 
     @Override

@@ -3,16 +3,12 @@ package io.ferry.connect.nifi.s2s.server;
 import io.ferry.connect.nifi.Version;
 import io.ferry.connect.nifi.mapping.MappingConfig;
 import io.ferry.connect.nifi.mapping.RecordToFlowFile;
-import io.ferry.connect.nifi.s2s.server.site.Registration;
-import io.ferry.connect.nifi.s2s.server.site.Site;
-import io.ferry.connect.nifi.s2s.server.site.SiteRegistry;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
@@ -24,9 +20,8 @@ import org.apache.kafka.connect.sink.SinkTask;
  */
 public class NiFiSiteToSiteSinkTask extends SinkTask {
 
-    private Site site;
-    private Registration registration;
     private SinkOutbox outbox;
+    private SitePort port;
     private RecordToFlowFile mapping;
     private boolean paused;
 
@@ -37,18 +32,9 @@ public class NiFiSiteToSiteSinkTask extends SinkTask {
         outbox = new SinkOutbox(config.getInt(SiteToSiteSinkConfig.BUFFER_MAX_RECORDS), config.getLong(SiteToSiteSinkConfig.BUFFER_MAX_BYTES),
                 config.getInt(SiteToSiteSinkConfig.BATCH_MAX_RECORDS), config.getLong(SiteToSiteSinkConfig.BATCH_MAX_BYTES),
                 () -> context.requestCommit());
-        try {
-            site = SiteRegistry.acquire(SiteConfig.siteSettings(config));
-        } catch (Exception e) {
-            throw new ConnectException("Cannot start the NiFi site on " + config.getString(SiteConfig.LISTENER) + ": " + e.getMessage(), e);
-        }
-        try {
-            registration = site.registerOutputPort(SiteConfig.portIdentity(config, false), props.getOrDefault("name", "unnamed"), outbox);
-        } catch (IllegalStateException e) {
-            SiteRegistry.release(site);
-            site = null;
-            throw new ConnectException(e.getMessage(), e);
-        }
+        port = new SitePort(outbox::close);
+        port.open(config, site -> site.registerOutputPort(SiteConfig.portIdentity(config, false),
+                props.getOrDefault("name", "unnamed"), outbox));
     }
 
     @Override
@@ -86,16 +72,8 @@ public class NiFiSiteToSiteSinkTask extends SinkTask {
 
     @Override
     public void stop() {
-        if (registration != null) {
-            registration.close();
-            registration = null;
-        }
-        if (outbox != null) {
-            outbox.close();
-        }
-        if (site != null) {
-            SiteRegistry.release(site);
-            site = null;
+        if (port != null) {
+            port.close();
         }
     }
 
