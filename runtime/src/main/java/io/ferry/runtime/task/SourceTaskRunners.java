@@ -7,11 +7,14 @@ import io.ferry.runtime.offset.StoreOffsetReader;
 import io.ferry.runtime.offset.TopicOffsetStores;
 import io.ferry.runtime.status.TaskId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FenceProducersOptions;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class SourceTaskRunners {
 
     private static final Logger log = LoggerFactory.getLogger(SourceTaskRunners.class);
+    private static final int FENCE_TIMEOUT_MS = 60_000;
 
     private SourceTaskRunners() {
     }
@@ -54,16 +58,22 @@ public final class SourceTaskRunners {
             return;
         }
         int count = Math.max(taskCount, config.tasksMax());
+        List<String> ids = new ArrayList<>(count);
         for (int task = 0; task < count; task++) {
-            TaskId id = new TaskId(config.name(), task);
-            String transactionalId = TransactionalIds.of(env.worker(), id);
-            Map<String, Object> props = transactionalProducer(env, config, id, transactionalId);
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, "connector-fencer-" + id);
-            try (KafkaProducer<byte[], byte[]> fencer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-                fencer.initTransactions();
-            } catch (KafkaException e) {
-                throw new ConnectException("Cannot fence earlier instances of task " + id + " (transactional id " + transactionalId + "): " + e, e);
-            }
+            ids.add(TransactionalIds.of(env.worker(), new TaskId(config.name(), task)));
+        }
+        // One admin request per id (InitProducerId, as Kafka Connect's fencing does), no producer per id.
+        try (Admin admin = Admin.create(env.clients().workerAdmin("connector-fencer-" + config.name()))) {
+            admin.fenceProducers(ids, new FenceProducersOptions().timeoutMs(FENCE_TIMEOUT_MS)).all().get();
+        } catch (ExecutionException e) {
+            throw new ConnectException("Cannot fence earlier instances of the tasks of connector " + config.name()
+                    + " (transactional ids " + ids + "): " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while fencing earlier instances of the tasks of connector " + config.name(), e);
+        } catch (KafkaException e) {
+            throw new ConnectException("Cannot fence earlier instances of the tasks of connector " + config.name()
+                    + " (transactional ids " + ids + "): " + e, e);
         }
         log.debug("Fenced earlier instances of the {} tasks of connector {}", count, config.name());
     }

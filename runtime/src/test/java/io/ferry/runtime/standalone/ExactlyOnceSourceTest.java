@@ -23,9 +23,14 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +134,38 @@ class ExactlyOnceSourceTest {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "connect-offsets");
             assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value())
                     .isEqualTo("compact");
+        }
+    }
+
+    /** A transactional producer that opened a transaction, wrote {@code value} to topic seq, and stalled. */
+    private KafkaProducer<byte[], byte[]> zombie(String transactionalId, String value) throws Exception {
+        KafkaProducer<byte[], byte[]> zombie = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        zombie.initTransactions();
+        zombie.beginTransaction();
+        zombie.send(new ProducerRecord<>("seq", value.getBytes(StandardCharsets.UTF_8))).get();
+        return zombie;
+    }
+
+    @Test
+    void earlierInstancesOfTheConnectorsTasksAreFencedAndTheirOpenTransactionsAborted() throws Exception {
+        workerProps.put("ferry.worker.id", "w1");
+        startWorker();
+        // Instances of a previous run: task 0 (which runs again) and task 1 (from when the connector had two tasks).
+        KafkaProducer<byte[], byte[]> zombie0 = zombie("w1-eos-0", "zombie-0");
+        KafkaProducer<byte[], byte[]> zombie1 = zombie("w1-eos-1", "zombie-1");
+        try {
+            fixture.worker().createOrUpdate("eos", sequence("eos", "count", "5", "batch", "5", "tasks.max", "2"));
+
+            // Both open transactions were aborted: read_committed consumers are not held back and see no zombie record.
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(committed("seq")).containsExactlyElementsOf(expected(0, 5)));
+            assertThat(uncommitted("seq")).contains("zombie-0", "zombie-1");
+            assertThatThrownBy(zombie0::commitTransaction).isInstanceOf(KafkaException.class);
+            assertThatThrownBy(zombie1::commitTransaction).isInstanceOf(KafkaException.class);
+        } finally {
+            zombie0.close(Duration.ZERO);
+            zombie1.close(Duration.ZERO);
         }
     }
 
