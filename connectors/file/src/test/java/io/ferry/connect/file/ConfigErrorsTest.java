@@ -77,9 +77,13 @@ class ConfigErrorsTest {
 
     @Test
     void anUnreadableFileNamesFile() throws IOException {
-        assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file");
         Path file = Files.createFile(dir.resolve("secret.txt"));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+        if (Files.isReadable(file)) {
+            // Root reads every file it owns; a write-only sysctl is unreadable even for root (CI runs as root).
+            file = Path.of("/proc/sys/vm/compact_memory");
+            assumeFalse(Files.isReadable(file) || !Files.exists(file), "no file this user cannot read");
+        }
         sourceFails(config("file", file.toString(), "topic", "t"), "file", "not readable");
     }
 
