@@ -126,7 +126,8 @@ public final class WorkerConfig extends AbstractConfig {
                         "partitions of the offsets topic when it is created (default 25; "
                                 + EMBEDDED_INTERNAL_PARTITIONS + " on the embedded broker)")
                 .define(OFFSET_STORAGE_REPLICATION_FACTOR, Type.SHORT, (short) 3, Range.atLeast(-1), Importance.LOW,
-                        "replication factor of the offsets topic when it is created (-1, or too high for the cluster: the broker default)")
+                        "replication factor of the offsets topic when it is created (-1, or too high for the cluster: the broker "
+                                + "default; the embedded broker's default unless given)")
                 .define(WORKER_ID, Type.STRING, "", Importance.LOW,
                         "stable id of this worker in the transactional ids of exactly-once source tasks "
                                 + "(<id>-<connector>-<task>); default: a random id kept in <ferry.data.dir>/worker.id")
@@ -314,7 +315,11 @@ public final class WorkerConfig extends AbstractConfig {
         return getInt(OFFSET_STORAGE_PARTITIONS);
     }
 
+    /** {@code offset.storage.replication.factor}; unless given, the broker's default (-1) on the embedded broker. */
     public short offsetStorageReplicationFactor() {
+        if (embeddedBroker() && !originals().containsKey(OFFSET_STORAGE_REPLICATION_FACTOR)) {
+            return -1;
+        }
         return getShort(OFFSET_STORAGE_REPLICATION_FACTOR);
     }
 

@@ -43,6 +43,30 @@ class WorkerConfigTest {
     }
 
     @Test
+    void internalTopicsAreSmallOnTheEmbeddedBrokerUnlessConfigured() {
+        WorkerConfig embedded = new WorkerConfig(minimal());
+        assertThat(embedded.offsetStoragePartitions()).isEqualTo(WorkerConfig.EMBEDDED_INTERNAL_PARTITIONS);
+        assertThat(embedded.offsetStorageReplicationFactor()).isEqualTo((short) -1);
+        assertThat(embedded.brokerProps()).containsEntry("offsets.topic.num.partitions", "5")
+                .containsEntry("transaction.state.log.num.partitions", "5");
+
+        Map<String, String> given = minimal();
+        given.put("offset.storage.partitions", "12");
+        given.put("offset.storage.replication.factor", "1");
+        given.put("ferry.broker.offsets.topic.num.partitions", "50");
+        WorkerConfig configured = new WorkerConfig(given);
+        assertThat(configured.offsetStoragePartitions()).isEqualTo(12);
+        assertThat(configured.offsetStorageReplicationFactor()).isEqualTo((short) 1);
+        assertThat(configured.brokerProps()).containsEntry("offsets.topic.num.partitions", "50");
+
+        Map<String, String> external = minimal();
+        external.put("ferry.embedded.broker", "false");
+        WorkerConfig cluster = new WorkerConfig(external);
+        assertThat(cluster.offsetStoragePartitions()).isEqualTo(25);
+        assertThat(cluster.offsetStorageReplicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
     void stateLivesUnderTheDataDirectoryByDefault() {
         WorkerConfig config = new WorkerConfig(minimal());
         Path data = Path.of("data").toAbsolutePath().normalize();
