@@ -71,7 +71,7 @@ public final class BrokerServer implements AutoCloseable {
         logs = new LogManager(dirs, Time.SYSTEM);
         metadata = new LocalClusterMetadata(config, clusterId, dirs.get(0).resolve("__ferry_metadata"));
         PartitionManager partitions = new PartitionManager(metadata, logs,
-                overrides -> TopicConfigs.logConfig(overrides, config));
+                overrides -> TopicConfigs.logConfig(overrides, config), config.producerIdExpirationMs());
         partitions.start();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ferry-broker-scheduler");

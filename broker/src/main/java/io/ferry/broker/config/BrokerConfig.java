@@ -62,6 +62,7 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String TXN_STATE_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
     public static final String TXN_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TXN_ABORT_CHECK_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
 
     public static final ConfigDef DEFINITION = definition();
 
@@ -126,7 +127,10 @@ public final class BrokerConfig extends AbstractConfig {
                 .define(TXN_MAX_TIMEOUT_MS, Type.INT, 900_000, Range.atLeast(1), Importance.MEDIUM,
                         "largest transaction timeout a producer may ask for")
                 .define(TXN_ABORT_CHECK_INTERVAL_MS, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
-                        "how often transactions open longer than their timeout are looked for and aborted");
+                        "how often transactions open longer than their timeout are looked for and aborted")
+                .define(PRODUCER_ID_EXPIRATION_MS, Type.INT, 86_400_000, Range.atLeast(1), Importance.LOW,
+                        "how long a partition remembers an idempotent producer (its epoch and last batches, to spot "
+                                + "retries) after its last write, unless it has an open transaction");
         for (TopicConfigs.Setting s : TopicConfigs.settings().values()) {
             for (TopicConfigs.Synonym syn : s.synonyms()) {
                 if (!def.names().contains(syn.brokerKey())) {
@@ -274,6 +278,10 @@ public final class BrokerConfig extends AbstractConfig {
         return new io.ferry.broker.group.GroupConfig(getInt(GROUP_INITIAL_REBALANCE_DELAY_MS),
                 getInt(GROUP_MIN_SESSION_TIMEOUT_MS), getInt(GROUP_MAX_SESSION_TIMEOUT_MS), getInt(GROUP_MAX_SIZE),
                 getInt(OFFSETS_TOPIC_NUM_PARTITIONS), getInt(OFFSET_METADATA_MAX_BYTES));
+    }
+
+    public long producerIdExpirationMs() {
+        return getInt(PRODUCER_ID_EXPIRATION_MS);
     }
 
     public int transactionStatePartitions() {

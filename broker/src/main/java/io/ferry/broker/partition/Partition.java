@@ -32,14 +32,17 @@ public final class Partition {
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final PartitionLog log;
+    private final long producerIdExpirationMs;
     private volatile int leaderEpoch;
     private ProducerStateManager producers;
     private final Set<Runnable> appendListeners = ConcurrentHashMap.newKeySet();
 
-    public Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog log, int leaderEpoch) {
+    /** @param producerIdExpirationMs {@code producer.id.expiration.ms}, see {@link ProducerStateManager} */
+    public Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog log, int leaderEpoch, long producerIdExpirationMs) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.log = log;
+        this.producerIdExpirationMs = producerIdExpirationMs;
         this.leaderEpoch = leaderEpoch;
         // This broker is the partition's only in-sync replica, so everything in its log is committed, including
         // data written after the last high-watermark checkpoint before a crash.
@@ -108,7 +111,9 @@ public final class Partition {
                 return new ProduceResult(duplicate.get().firstOffset(), RecordBatch.NO_TIMESTAMP, log.logStartOffset());
             }
             AppendResult appended = log.appendAsLeader(records, leaderEpoch);
-            state.update(batch);
+            long now = System.currentTimeMillis();
+            state.update(batch, now);
+            state.expireProducers(now);
             log.updateHighWatermark(log.logEndOffset());
             result = new ProduceResult(appended.firstOffset(), appended.logAppendTime(), appended.logStartOffset());
         }
@@ -132,7 +137,9 @@ public final class Partition {
     /** Aborted transactions a read_committed consumer must filter out of offsets [from, to]. */
     public synchronized List<ProducerStateManager.AbortedTxn> abortedTransactions(long from, long to)
             throws IOException {
-        return producerState().abortedBetween(from, to);
+        ProducerStateManager state = producerState();
+        state.forgetAbortedBefore(log.logStartOffset());
+        return state.abortedBetween(from, to);
     }
 
     /**
@@ -143,7 +150,8 @@ public final class Partition {
         synchronized (this) {
             ProducerStateManager state = producerState();
             log.appendAsLeader(records, leaderEpoch);
-            records.batches().forEach(state::update);
+            long now = System.currentTimeMillis();
+            records.batches().forEach(batch -> state.update(batch, now));
             log.updateHighWatermark(log.logEndOffset());
         }
         notifyAppend();
@@ -164,7 +172,8 @@ public final class Partition {
                     epoch, new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
                             coordinatorEpoch));
             log.appendAsLeader(marker, leaderEpoch);
-            marker.batches().forEach(state::update);
+            long now = System.currentTimeMillis();
+            marker.batches().forEach(batch -> state.update(batch, now));
             log.updateHighWatermark(log.logEndOffset());
         }
         notifyAppend();
@@ -189,8 +198,9 @@ public final class Partition {
     /** Producer state is rebuilt from the log on first use, so broker start-up does not scan every log. */
     private ProducerStateManager producerState() throws IOException {
         if (producers == null) {
-            ProducerStateManager state = new ProducerStateManager(topicPartition.toString());
+            ProducerStateManager state = new ProducerStateManager(topicPartition.toString(), producerIdExpirationMs);
             state.rebuild(log.batchesFrom(log.logStartOffset()));
+            state.expireProducers(System.currentTimeMillis());
             producers = state;
         }
         return producers;

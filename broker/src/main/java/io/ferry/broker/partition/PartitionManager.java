@@ -31,13 +31,16 @@ public final class PartitionManager implements MetadataListener {
     private final ClusterMetadata metadata;
     private final LogManager logs;
     private final Function<Map<String, String>, LogConfig> logConfigs;
+    private final long producerIdExpirationMs;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
+    /** @param producerIdExpirationMs {@code producer.id.expiration.ms} of every partition */
     public PartitionManager(ClusterMetadata metadata, LogManager logs,
-                            Function<Map<String, String>, LogConfig> logConfigs) {
+                            Function<Map<String, String>, LogConfig> logConfigs, long producerIdExpirationMs) {
         this.metadata = metadata;
         this.logs = logs;
         this.logConfigs = logConfigs;
+        this.producerIdExpirationMs = producerIdExpirationMs;
     }
 
     /** Opens the logs on disk, creates missing ones, and removes logs of topics that no longer exist. */
@@ -102,7 +105,7 @@ public final class PartitionManager implements MetadataListener {
             TopicPartition tp = new TopicPartition(topic.name(), p.partition());
             try {
                 PartitionLog log = logs.getOrCreate(tp, config);
-                partitions.put(tp, new Partition(tp, topic.id(), log, p.leaderEpoch()));
+                partitions.put(tp, new Partition(tp, topic.id(), log, p.leaderEpoch(), producerIdExpirationMs));
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not create the log of " + tp, e);
             }

@@ -2,6 +2,7 @@ package io.ferry.broker.producer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,31 +21,45 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 /**
  * Per partition: the epoch and the last five batches of every producer id seen, to reject stale epochs and gaps in
  * sequence numbers and to recognise a retried batch (answered with its original offsets, never as out of order).
- * Not thread-safe: the owning partition serialises access.
+ * A producer id without an open transaction is forgotten {@code producer.id.expiration.ms} after its last write, as
+ * in Kafka (applications that create a producer per job would otherwise grow this without bound); aborted
+ * transactions are forgotten once the log no longer holds them. Not thread-safe: the owning partition serialises access.
  */
 public final class ProducerStateManager {
 
     static final int BATCHES_KEPT = 5;
 
+    /** How often expired producer ids are looked for, at most (Kafka's producer.id.expiration.check.interval.ms). */
+    static final long EXPIRATION_CHECK_INTERVAL_MS = 600_000;
+
     private final String partitionName;
+    private final long expirationMs;
+    private long nextExpirationCheck;
     private final Map<Long, Entry> producers = new HashMap<>();
     /** Open transactions: producer id to the offset of its first record in this partition. */
     private final Map<Long, Long> ongoing = new HashMap<>();
     /** First offsets of open transactions, for the last stable offset. */
     private final TreeMap<Long, Long> ongoingByOffset = new TreeMap<>();
-    /** Aborted transactions, in marker order. */
-    private final List<AbortedTxn> aborted = new ArrayList<>();
+    /** Aborted transactions, in marker order (so by increasing last offset). */
+    private final ArrayDeque<AbortedTxn> aborted = new ArrayDeque<>();
 
     /** A transaction that was aborted: its producer, first offset and the offset of its abort marker. */
     public record AbortedTxn(long producerId, long firstOffset, long lastOffset) {
     }
 
-    public ProducerStateManager(String partitionName) {
+    /**
+     * @param partitionName for messages
+     * @param expirationMs  {@code producer.id.expiration.ms}: how long a producer id without an open transaction is
+     *                      remembered after its last write
+     */
+    public ProducerStateManager(String partitionName, long expirationMs) {
         this.partitionName = partitionName;
+        this.expirationMs = expirationMs;
     }
 
     private static final class Entry {
         short epoch;
+        long lastWriteMs;
         final Deque<BatchMetadata> batches = new ArrayDeque<>(BATCHES_KEPT);
 
         Entry(short epoch) {
@@ -96,12 +111,13 @@ public final class ProducerStateManager {
         return Optional.empty();
     }
 
-    /** Records a batch that was appended (its offsets are assigned). */
-    public void update(RecordBatch batch) {
+    /** Records a batch that was appended (its offsets are assigned) at {@code nowMs}. */
+    public void update(RecordBatch batch, long nowMs) {
         if (!batch.hasProducerId()) {
             return;
         }
         Entry e = producers.computeIfAbsent(batch.producerId(), id -> new Entry(batch.producerEpoch()));
+        e.lastWriteMs = Math.max(e.lastWriteMs, nowMs);
         if (batch.producerEpoch() > e.epoch) {
             e.epoch = batch.producerEpoch();
             e.batches.clear();
@@ -152,12 +168,42 @@ public final class ProducerStateManager {
     /** Aborted transactions overlapping offsets [from, to]. */
     public List<AbortedTxn> abortedBetween(long from, long to) {
         List<AbortedTxn> out = new ArrayList<>();
-        for (AbortedTxn a : aborted) {
-            if (a.firstOffset() <= to && a.lastOffset() >= from) {
+        // Newest first: those ending before from are the older ones, so the walk stops at the first of them.
+        Iterator<AbortedTxn> newestFirst = aborted.descendingIterator();
+        while (newestFirst.hasNext()) {
+            AbortedTxn a = newestFirst.next();
+            if (a.lastOffset() < from) {
+                break;
+            }
+            if (a.firstOffset() <= to) {
                 out.add(a);
             }
         }
+        Collections.reverse(out);
         return out;
+    }
+
+    /** Forgets aborted transactions whose marker is below {@code logStartOffset} (no longer in the log). */
+    public void forgetAbortedBefore(long logStartOffset) {
+        while (!aborted.isEmpty() && aborted.peekFirst().lastOffset() < logStartOffset) {
+            aborted.pollFirst();
+        }
+    }
+
+    /**
+     * Forgets producer ids without an open transaction whose last write is {@code producer.id.expiration.ms} old,
+     * looking at most every {@value #EXPIRATION_CHECK_INTERVAL_MS} ms (or the expiration, if shorter).
+     *
+     * @return how many were forgotten
+     */
+    public int expireProducers(long nowMs) {
+        if (nowMs < nextExpirationCheck) {
+            return 0;
+        }
+        nextExpirationCheck = nowMs + Math.min(expirationMs, EXPIRATION_CHECK_INTERVAL_MS);
+        int before = producers.size();
+        producers.entrySet().removeIf(p -> !ongoing.containsKey(p.getKey()) && nowMs - p.getValue().lastWriteMs >= expirationMs);
+        return before - producers.size();
     }
 
     /** Current epoch of a producer here, or -1 if unknown. */
@@ -166,14 +212,15 @@ public final class ProducerStateManager {
         return e == null ? -1 : e.epoch;
     }
 
-    /** Rebuilds state from batches read back from the log, oldest first. */
+    /** Rebuilds state from batches read back from the log, oldest first; a batch's max timestamp is its write time. */
     public void rebuild(Iterable<? extends RecordBatch> batches) {
         producers.clear();
         ongoing.clear();
         ongoingByOffset.clear();
         aborted.clear();
+        nextExpirationCheck = 0;
         for (RecordBatch b : batches) {
-            update(b);
+            update(b, b.maxTimestamp());
         }
     }
 
