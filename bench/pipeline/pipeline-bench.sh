@@ -13,15 +13,15 @@
 # counted), "first" from launching the worker until the first byte in the sink file (cold start to first line),
 # and "copy" from the first byte in the sink file until the last (startup excluded).
 #
-#   connectors/file/bench/pipeline-bench.sh [--lines N] [--runs R] [--only ferry|kafka]
+#   bench/pipeline/pipeline-bench.sh [--lines N] [--runs R] [--only ferry|kafka]
 #                                           [--with-ferry-connectors-on-kafka] [--with-filestream-on-ferry]
 #
-# Everything goes to connectors/file/target/bench/ (git-ignored). Results: target/bench/pipeline-results.txt.
+# Everything goes to bench/work/pipeline/ (git-ignored). Results: bench/work/pipeline/pipeline-results.txt.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
-WORK="$HERE/../target/bench"
+ROOT=$(cd "$HERE/../.." && pwd)
+WORK="$ROOT/bench/work/pipeline"
 LINES=1000000
 RUNS=1
 ONLY=""
