@@ -54,6 +54,7 @@ public final class BrokerServer implements AutoCloseable {
 
     private final BrokerConfig config;
     private LogManager logs;
+    private PartitionManager partitions;
     private ScheduledExecutorService scheduler;
     private ScheduledExecutorService logScheduler;
     private NetworkServer network;
@@ -70,7 +71,7 @@ public final class BrokerServer implements AutoCloseable {
         String clusterId = MetaProperties.ensure(dirs, config.nodeId(), config.clusterId());
         logs = new LogManager(dirs, Time.SYSTEM);
         metadata = new LocalClusterMetadata(config, clusterId, dirs.get(0).resolve("__ferry_metadata"));
-        PartitionManager partitions = new PartitionManager(metadata, logs,
+        partitions = new PartitionManager(metadata, logs,
                 overrides -> TopicConfigs.logConfig(overrides, config), config.producerIdExpirationMs());
         partitions.start();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -155,6 +156,10 @@ public final class BrokerServer implements AutoCloseable {
         if (logScheduler != null) {
             logScheduler.shutdownNow();
             logScheduler = null;
+        }
+        if (partitions != null) {
+            partitions.saveProducerStates();
+            partitions = null;
         }
         if (logs != null) {
             try {

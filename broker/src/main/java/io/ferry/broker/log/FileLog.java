@@ -97,6 +97,11 @@ public final class FileLog implements PartitionLog {
     }
 
     @Override
+    public Path directory() {
+        return dir.toPath();
+    }
+
+    @Override
     public LogConfig config() {
         return config;
     }

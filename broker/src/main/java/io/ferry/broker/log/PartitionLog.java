@@ -2,6 +2,7 @@ package io.ferry.broker.log;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.apache.kafka.common.TopicPartition;
@@ -19,6 +20,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 public interface PartitionLog extends Closeable {
 
     TopicPartition topicPartition();
+
+    /** The directory holding this log's files (and files kept alongside, such as a producer state snapshot). */
+    Path directory();
 
     /**
      * Validates every batch (magic v2, CRC, size limits from {@link LogConfig}), assigns consecutive offsets starting

@@ -22,6 +22,7 @@ import io.ferry.broker.log.PartitionLog;
 import io.ferry.broker.log.ReadResult;
 import io.ferry.broker.producer.BatchMetadata;
 import io.ferry.broker.producer.ProducerStateManager;
+import io.ferry.broker.producer.ProducerStateSnapshot;
 
 /**
  * A partition led by this broker. Appends are serialised here: the producer-state check, the log append and the
@@ -195,15 +196,30 @@ public final class Partition {
         }
     }
 
-    /** Producer state is rebuilt from the log on first use, so broker start-up does not scan every log. */
+    /**
+     * Producer state is loaded on first use, so broker start-up reads no log: from the snapshot of the last clean
+     * shutdown when the log still ends where it did then, else rebuilt from every batch of the log.
+     */
     private ProducerStateManager producerState() throws IOException {
         if (producers == null) {
-            ProducerStateManager state = new ProducerStateManager(topicPartition.toString(), producerIdExpirationMs);
-            state.rebuild(log.batchesFrom(log.logStartOffset()));
+            String name = topicPartition.toString();
+            ProducerStateManager state = ProducerStateSnapshot.take(log.directory(), log.logEndOffset(),
+                    new ProducerStateManager(name, producerIdExpirationMs)).orElse(null);
+            if (state == null) {
+                state = new ProducerStateManager(name, producerIdExpirationMs);
+                state.rebuild(log.batchesFrom(log.logStartOffset()));
+            }
             state.expireProducers(System.currentTimeMillis());
             producers = state;
         }
         return producers;
+    }
+
+    /** Saves the producer state for the next start (at a clean shutdown, once nothing appends any more). */
+    public synchronized void saveProducerState() throws IOException {
+        if (producers != null) {
+            ProducerStateSnapshot.write(log.directory(), log.logEndOffset(), producers);
+        }
     }
 
     /** Raises the log start offset (DeleteRecords); returns the new low watermark. */

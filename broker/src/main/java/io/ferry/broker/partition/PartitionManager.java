@@ -111,4 +111,16 @@ public final class PartitionManager implements MetadataListener {
             }
         }
     }
+
+    /** Saves every partition's producer state (clean shutdown, after the network stopped, before the logs close). */
+    public void saveProducerStates() {
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.saveProducerState();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not save the producer state of {} (the next start rebuilds it from the log): {}",
+                        partition.topicPartition(), e.toString());
+            }
+        }
+    }
 }

@@ -1,5 +1,8 @@
 package io.ferry.broker.producer;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -222,6 +225,71 @@ public final class ProducerStateManager {
         for (RecordBatch b : batches) {
             update(b, b.maxTimestamp());
         }
+    }
+
+    /** Writes the whole state (for {@link ProducerStateSnapshot}). */
+    void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(producers.size());
+        for (Map.Entry<Long, Entry> p : producers.entrySet()) {
+            Entry e = p.getValue();
+            out.writeLong(p.getKey());
+            out.writeShort(e.epoch);
+            out.writeLong(e.lastWriteMs);
+            out.writeInt(e.batches.size());
+            for (BatchMetadata b : e.batches) {
+                out.writeInt(b.firstSeq());
+                out.writeInt(b.lastSeq());
+                out.writeLong(b.firstOffset());
+                out.writeLong(b.lastOffset());
+                out.writeLong(b.timestamp());
+            }
+        }
+        out.writeInt(ongoing.size());
+        for (Map.Entry<Long, Long> t : ongoing.entrySet()) {
+            out.writeLong(t.getKey());
+            out.writeLong(t.getValue());
+        }
+        out.writeInt(aborted.size());
+        for (AbortedTxn a : aborted) {
+            out.writeLong(a.producerId());
+            out.writeLong(a.firstOffset());
+            out.writeLong(a.lastOffset());
+        }
+    }
+
+    /** Replaces the state with one written by {@link #writeTo} (for {@link ProducerStateSnapshot}). */
+    void readFrom(DataInputStream in) throws IOException {
+        producers.clear();
+        ongoing.clear();
+        ongoingByOffset.clear();
+        aborted.clear();
+        nextExpirationCheck = 0;
+        for (int i = count(in); i > 0; i--) {
+            long pid = in.readLong();
+            Entry e = new Entry(in.readShort());
+            e.lastWriteMs = in.readLong();
+            for (int b = count(in); b > 0; b--) {
+                e.batches.addLast(new BatchMetadata(in.readInt(), in.readInt(), in.readLong(), in.readLong(), in.readLong()));
+            }
+            producers.put(pid, e);
+        }
+        for (int i = count(in); i > 0; i--) {
+            long pid = in.readLong();
+            long first = in.readLong();
+            ongoing.put(pid, first);
+            ongoingByOffset.put(first, pid);
+        }
+        for (int i = count(in); i > 0; i--) {
+            aborted.addLast(new AbortedTxn(in.readLong(), in.readLong(), in.readLong()));
+        }
+    }
+
+    private static int count(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("negative count " + n);
+        }
+        return n;
     }
 
     public int producerCount() {

@@ -2,6 +2,7 @@ package io.ferry.broker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.broker.producer.ProducerStateSnapshot;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,6 +107,35 @@ class WireProtocolTest {
         try (var consumer = broker.consumer(Map.of())) {
             var got = Records.readToEnd(consumer, List.of(new org.apache.kafka.common.TopicPartition("raw", 0)));
             assertThat(got).extracting(r -> r.value()).containsExactly("a", "b", "c", "d");
+        }
+    }
+
+    @Test
+    void aRetriedBatchIsStillRecognisedAfterACleanRestartFromTheSavedProducerState(@TempDir Path data) throws Exception {
+        try (TestBroker own = TestBroker.start(data)) {
+            try (var admin = own.admin()) {
+                admin.createTopics(List.of(new NewTopic("raw", 1, (short) 1))).all().get();
+            }
+            long pid = 777;
+            short epoch = 0;
+            long firstOffset;
+            try (RawClient client = new RawClient(own.port())) {
+                ProduceResponseData.PartitionProduceResponse first = produce(client, batch(pid, epoch, 0, "a", "b"));
+                assertThat(first.errorCode()).isEqualTo(Errors.NONE.code());
+                firstOffset = first.baseOffset();
+            }
+            own.restart();
+            Path snapshot = data.resolve("raw-0").resolve(ProducerStateSnapshot.FILE_NAME);
+            assertThat(snapshot).as("saved at the clean shutdown").exists();
+
+            try (RawClient client = new RawClient(own.port())) {
+                ProduceResponseData.PartitionProduceResponse retry = produce(client, batch(pid, epoch, 0, "a", "b"));
+                assertThat(retry.errorCode()).isEqualTo(Errors.NONE.code());
+                assertThat(retry.baseOffset()).isEqualTo(firstOffset);
+                assertThat(produce(client, batch(pid, epoch, 9, "z")).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+                assertThat(produce(client, batch(pid, epoch, 2, "c")).baseOffset()).isEqualTo(firstOffset + 2);
+            }
+            assertThat(snapshot).as("taken at first use").doesNotExist();
         }
     }
 
