@@ -398,6 +398,16 @@ public final class Worker implements AutoCloseable {
         return broken != null ? broken : require(name).rawConfig();
     }
 
+    /** A connector's configuration as stored, or empty if there is no such connector (one atomic look-up). */
+    public synchronized Optional<Map<String, String>> findConnectorConfig(String name) {
+        Map<String, String> broken = invalid.get(name);
+        if (broken != null) {
+            return Optional.of(broken);
+        }
+        ConnectorRunner runner = connectors.get(name);
+        return runner == null ? Optional.empty() : Optional.of(runner.rawConfig());
+    }
+
     /** A connector's configuration, tasks and type. */
     public synchronized ConnectorInfo connectorInfo(String name) {
         Map<String, String> broken = invalid.get(name);

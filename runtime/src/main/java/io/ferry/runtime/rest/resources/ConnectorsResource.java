@@ -130,7 +130,8 @@ public final class ConnectorsResource {
     }
 
     private Map<String, String> storedConfig(String name) {
-        return worker.connectors().contains(name) ? worker.connectorConfig(name) : Map.of();
+        // One look-up: checking for the connector, then reading it, would race with a concurrent DELETE (a 404 for a PUT).
+        return worker.findConnectorConfig(name).orElse(Map.of());
     }
 
     /** Creates (201) or replaces (200) a connector's configuration. */
