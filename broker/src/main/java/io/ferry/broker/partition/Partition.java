@@ -202,11 +202,8 @@ public final class Partition {
      */
     private ProducerStateManager producerState() throws IOException {
         if (producers == null) {
-            String name = topicPartition.toString();
-            ProducerStateManager state = ProducerStateSnapshot.take(log.directory(), log.logEndOffset(),
-                    new ProducerStateManager(name, producerIdExpirationMs)).orElse(null);
-            if (state == null) {
-                state = new ProducerStateManager(name, producerIdExpirationMs);
+            ProducerStateManager state = new ProducerStateManager(topicPartition.toString(), producerIdExpirationMs);
+            if (!ProducerStateSnapshot.take(log.directory(), log.logEndOffset(), state)) {
                 state.rebuild(log.batchesFrom(log.logStartOffset()));
             }
             state.expireProducers(System.currentTimeMillis());

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,18 +46,19 @@ public final class ProducerStateSnapshot {
     }
 
     /**
-     * The state saved in {@code dir} if it is whole and was saved at {@code logEndOffset}; the file is deleted either way.
+     * Loads into {@code state} what was saved in {@code dir}, if it is whole and was saved at {@code logEndOffset};
+     * the file is deleted either way. False means {@code state} must be rebuilt from the log (it may be half-filled).
      */
-    public static Optional<ProducerStateManager> take(Path dir, long logEndOffset, ProducerStateManager empty) {
+    public static boolean take(Path dir, long logEndOffset, ProducerStateManager state) {
         Path file = dir.resolve(FILE_NAME);
         byte[] content;
         try {
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return false;
         } catch (IOException e) {
             LOG.warn("Cannot read producer state snapshot {}; rebuilding it from the log: {}", file, e.toString());
-            return Optional.empty();
+            return false;
         } finally {
             deleteQuietly(file);
         }
@@ -79,16 +79,16 @@ public final class ProducerStateSnapshot {
             if (savedAt != logEndOffset) {
                 LOG.debug("Producer state snapshot {} is for log end offset {}, the log ends at {}; rebuilding from the log",
                         file, savedAt, logEndOffset);
-                return Optional.empty();
+                return false;
             }
-            empty.readFrom(in);
+            state.readFrom(in);
             if (in.available() != 0) {
                 throw new IOException(in.available() + " bytes left over");
             }
-            return Optional.of(empty);
+            return true;
         } catch (IOException e) {
             LOG.warn("Ignoring producer state snapshot {} ({}); rebuilding it from the log", file, e.getMessage());
-            return Optional.empty();
+            return false;
         }
     }
 

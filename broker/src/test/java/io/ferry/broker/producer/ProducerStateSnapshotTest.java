@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
@@ -50,10 +49,9 @@ class ProducerStateSnapshotTest {
         ProducerStateSnapshot.write(dir, 5, state());
         assertThat(dir.resolve(ProducerStateSnapshot.FILE_NAME)).exists();
 
-        Optional<ProducerStateManager> taken = ProducerStateSnapshot.take(dir, 5, new ProducerStateManager("t-0", 86_400_000));
+        ProducerStateManager state = new ProducerStateManager("t-0", 86_400_000);
+        assertThat(ProducerStateSnapshot.take(dir, 5, state)).isTrue();
 
-        assertThat(taken).isPresent();
-        ProducerStateManager state = taken.get();
         assertThat(state.producerCount()).isEqualTo(3);
         assertThat(state.epochOf(1L)).isEqualTo((short) 3);
         assertThat(state.check(idempotent(1, 99))).as("a retry of the last batch is still recognised")
@@ -62,14 +60,14 @@ class ProducerStateSnapshotTest {
         assertThat(state.hasOngoingTransaction(4L)).isTrue();
         assertThat(state.abortedBetween(0, 10)).containsExactly(new ProducerStateManager.AbortedTxn(2L, 2, 3));
         assertThat(dir.resolve(ProducerStateSnapshot.FILE_NAME)).doesNotExist();
-        assertThat(ProducerStateSnapshot.take(dir, 5, new ProducerStateManager("t-0", 86_400_000))).isEmpty();
+        assertThat(ProducerStateSnapshot.take(dir, 5, new ProducerStateManager("t-0", 86_400_000))).isFalse();
     }
 
     @Test
     void aSnapshotForAnotherLogEndIsNotUsed() throws Exception {
         ProducerStateSnapshot.write(dir, 5, state());
 
-        assertThat(ProducerStateSnapshot.take(dir, 6, new ProducerStateManager("t-0", 86_400_000))).isEmpty();
+        assertThat(ProducerStateSnapshot.take(dir, 6, new ProducerStateManager("t-0", 86_400_000))).isFalse();
         assertThat(dir.resolve(ProducerStateSnapshot.FILE_NAME)).doesNotExist();
     }
 
@@ -80,11 +78,11 @@ class ProducerStateSnapshotTest {
         byte[] content = Files.readAllBytes(file);
         content[20] ^= 0x01;
         Files.write(file, content);
-        assertThat(ProducerStateSnapshot.take(dir, 5, new ProducerStateManager("t-0", 86_400_000))).isEmpty();
+        assertThat(ProducerStateSnapshot.take(dir, 5, new ProducerStateManager("t-0", 86_400_000))).isFalse();
 
         ProducerStateSnapshot.write(dir, 5, state());
         Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 30));
-        assertThat(ProducerStateSnapshot.take(dir, 5, new ProducerStateManager("t-0", 86_400_000))).isEmpty();
+        assertThat(ProducerStateSnapshot.take(dir, 5, new ProducerStateManager("t-0", 86_400_000))).isFalse();
         assertThat(file).doesNotExist();
     }
 }

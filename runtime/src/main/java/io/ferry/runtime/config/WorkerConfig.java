@@ -309,18 +309,17 @@ public final class WorkerConfig extends AbstractConfig {
     }
 
     public int offsetStoragePartitions() {
-        if (embeddedBroker() && !originals().containsKey(OFFSET_STORAGE_PARTITIONS)) {
-            return EMBEDDED_INTERNAL_PARTITIONS;
-        }
-        return getInt(OFFSET_STORAGE_PARTITIONS);
+        return embeddedDefault(OFFSET_STORAGE_PARTITIONS) ? EMBEDDED_INTERNAL_PARTITIONS : getInt(OFFSET_STORAGE_PARTITIONS);
     }
 
     /** {@code offset.storage.replication.factor}; unless given, the broker's default (-1) on the embedded broker. */
+    /** Whether {@code key} takes the embedded broker's default: the broker is embedded and the key not given. */
+    private boolean embeddedDefault(String key) {
+        return embeddedBroker() && !originals().containsKey(key);
+    }
+
     public short offsetStorageReplicationFactor() {
-        if (embeddedBroker() && !originals().containsKey(OFFSET_STORAGE_REPLICATION_FACTOR)) {
-            return -1;
-        }
-        return getShort(OFFSET_STORAGE_REPLICATION_FACTOR);
+        return embeddedDefault(OFFSET_STORAGE_REPLICATION_FACTOR) ? -1 : getShort(OFFSET_STORAGE_REPLICATION_FACTOR);
     }
 
     /** {@code ferry.worker.id}, or empty for the id kept in the data directory. */

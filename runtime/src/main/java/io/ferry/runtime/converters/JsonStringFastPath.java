@@ -123,8 +123,11 @@ public final class JsonStringFastPath implements Converter {
             head = null;
         }
         int length = text.length();
-        // Worst case: every char a six-byte \\u00XX escape or three UTF-8 bytes.
-        byte[] out = new byte[(head == null ? 0 : ENVELOPE_START.length + head.length + 1) + 2 + length * 6];
+        int envelope = head == null ? 0 : ENVELOPE_START.length + head.length + 1;
+        // Plain ASCII (the common case) is written into an array of the exact size; anything else into one sized for
+        // the worst case (every char a six-byte \\u00XX escape or three UTF-8 bytes), then trimmed.
+        boolean plain = isPlainAscii(text);
+        byte[] out = new byte[envelope + 2 + (plain ? length : length * 6)];
         int pos = 0;
         if (head != null) {
             System.arraycopy(ENVELOPE_START, 0, out, 0, ENVELOPE_START.length);
@@ -156,7 +159,18 @@ public final class JsonStringFastPath implements Converter {
         if (head != null) {
             out[pos++] = '}';
         }
-        return Arrays.copyOf(out, pos);
+        return pos == out.length ? out : Arrays.copyOf(out, pos);
+    }
+
+    /** Whether every char of {@code text} is written as itself (printable ASCII but quote and backslash). */
+    private static boolean isPlainAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isPlainString(Schema schema) {

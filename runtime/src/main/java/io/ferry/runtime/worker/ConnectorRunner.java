@@ -254,10 +254,7 @@ final class ConnectorRunner implements ScheduledConnector {
     @Override
     public void stopScheduledTasks() {
         scheduleActive = false;
-        // The statuses go straight from RUNNING to UNASSIGNED: a reader never sees the tasks missing.
-        stopAndAwait(runningTasks());
-        markTasksWaiting();
-        tasks.clear();
+        stopTasks(true);
     }
 
     @Override
@@ -433,9 +430,21 @@ final class ConnectorRunner implements ScheduledConnector {
     }
 
     private void stopTasks() {
+        stopTasks(false);
+    }
+
+    /**
+     * Stops the tasks and waits for them; their statuses are forgotten or, when they wait for the next firing of
+     * the schedule, go straight from RUNNING to UNASSIGNED (a reader never sees the tasks missing).
+     */
+    private void stopTasks(boolean waitForNextFiring) {
         stopAndAwait(runningTasks());
-        for (int i = 0; i < tasks.size(); i++) {
-            env.statuses().removeTask(new TaskId(name, i));
+        if (waitForNextFiring) {
+            markTasksWaiting();
+        } else {
+            for (int i = 0; i < tasks.size(); i++) {
+                env.statuses().removeTask(new TaskId(name, i));
+            }
         }
         tasks.clear();
     }
