@@ -124,17 +124,25 @@ public final class JsonStringFastPath implements Converter {
         }
         int length = text.length();
         int envelope = head == null ? 0 : ENVELOPE_START.length + head.length + 1;
-        // Plain ASCII (the common case) is written into an array of the exact size; anything else into one sized for
-        // the worst case (every char a six-byte \\u00XX escape or three UTF-8 bytes), then trimmed.
-        boolean plain = isPlainAscii(text);
-        byte[] out = new byte[envelope + 2 + (plain ? length : length * 6)];
-        int pos = 0;
-        if (head != null) {
-            System.arraycopy(ENVELOPE_START, 0, out, 0, ENVELOPE_START.length);
-            pos = ENVELOPE_START.length;
-            System.arraycopy(head, 0, out, pos, head.length);
-            pos += head.length;
+        // Plain ASCII (the common case): the JDK's own encoder (a plain array copy for such strings), checked for
+        // characters JSON escapes, copied into an array of the exact size.
+        byte[] ascii = text.getBytes(StandardCharsets.UTF_8);
+        if (ascii.length == length && isPlainAscii(ascii, text)) {
+            byte[] out = new byte[envelope + 2 + length];
+            int pos = writeHead(head, out);
+            out[pos++] = '"';
+            System.arraycopy(ascii, 0, out, pos, length);
+            pos += length;
+            out[pos++] = '"';
+            if (head != null) {
+                out[pos] = '}';
+            }
+            return out;
         }
+        // Anything else char by char into an array sized for the worst case (every char a six-byte \\u00XX escape or
+        // three UTF-8 bytes), then trimmed.
+        byte[] out = new byte[envelope + 2 + length * 6];
+        int pos = writeHead(head, out);
         out[pos++] = '"';
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
@@ -162,11 +170,24 @@ public final class JsonStringFastPath implements Converter {
         return pos == out.length ? out : Arrays.copyOf(out, pos);
     }
 
-    /** Whether every char of {@code text} is written as itself (printable ASCII but quote and backslash). */
-    private static boolean isPlainAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+    /** Writes the schema envelope's start (if any); returns the position after it. */
+    private static int writeHead(byte[] head, byte[] out) {
+        if (head == null) {
+            return 0;
+        }
+        System.arraycopy(ENVELOPE_START, 0, out, 0, ENVELOPE_START.length);
+        System.arraycopy(head, 0, out, ENVELOPE_START.length, head.length);
+        return ENVELOPE_START.length + head.length;
+    }
+
+    /**
+     * Whether {@code text}, encoded as {@code utf8} of the same length, is written as itself: printable ASCII but quote
+     * and backslash. Same lengths leave only ASCII and lone surrogates (which the encoder turns into '?').
+     */
+    private static boolean isPlainAscii(byte[] utf8, String text) {
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b < 0x20 || b == '"' || b == '\\' || (b == '?' && text.charAt(i) != '?')) {
                 return false;
             }
         }

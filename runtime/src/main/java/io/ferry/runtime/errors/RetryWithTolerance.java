@@ -150,13 +150,19 @@ public final class RetryWithTolerance implements AutoCloseable {
             if (failed) {
                 return null;
             }
-            long started = clock.getAsLong();
+            // The retry timeout counts from the first failure: reading the clock before every call of every record
+            // showed up as 6-7 % of a task thread's time in profiles, for a value that is almost never used.
+            long started = -1;
             long delay = MIN_RETRY_DELAY_MS;
             while (true) {
                 try {
                     return operation.call();
                 } catch (RetriableException e) {
-                    long waited = clock.getAsLong() - started;
+                    long now = clock.getAsLong();
+                    if (started < 0) {
+                        started = now;
+                    }
+                    long waited = now - started;
                     boolean forever = policy.retryTimeoutMs() < 0;
                     long left = forever ? Long.MAX_VALUE : policy.retryTimeoutMs() - waited;
                     if (left <= 0 || !sleep(Math.min(Math.min(delay, policy.retryMaxDelayMs()), left))) {

@@ -230,13 +230,20 @@ public final class ExactlyOnceSourceTaskRunner extends AbstractSourceTaskRunner 
         offsetTopic.applyCommitted(id.connector(), pendingOffsets);
         log.debug("Task {} committed a transaction of {} records and offsets of {} source partitions", id, inTransaction.size(),
                 pendingOffsets.size());
+        int written = 0;
+        String lastTopic = null;
         for (Sent sent : inTransaction) {
-            if (sent.metadata != null) {
-                taskMetrics.written(1);
-                topics.record(sent.metadata.topic());
+            RecordMetadata metadata = sent.metadata;
+            if (metadata != null) {
+                written++;
+                if (!metadata.topic().equals(lastTopic)) {
+                    lastTopic = metadata.topic();
+                    topics.record(lastTopic);
+                }
             }
-            commitRecord(sent.original, sent.metadata);
+            commitRecord(sent.original, metadata);
         }
+        taskMetrics.written(written);
         inTransaction.clear();
         pendingOffsets.clear();
         commitTask();

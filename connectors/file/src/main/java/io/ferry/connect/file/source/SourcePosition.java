@@ -25,6 +25,8 @@ public record SourcePosition(long position, FileIdentity identity, long generati
     static final String HEAD_LENGTH = "headLength";
     static final String GENERATION = "generation";
     static final String PREVIOUS_PREFIX = "previous.";
+    /** The keys of an offset without a previous file, in {@link #toMap()}'s order. */
+    private static final String[] KEYS = {POSITION, FILE_KEY, HEAD, HEAD_LENGTH, GENERATION};
 
     /** A path's previous physical file and the position reached in it. */
     public record Previous(FileIdentity identity, long position) {
@@ -38,8 +40,7 @@ public record SourcePosition(long position, FileIdentity identity, long generati
     /** The offset map stored with a record. */
     public Map<String, Object> toMap() {
         if (previous == null) {
-            return Map.of(POSITION, position, FILE_KEY, identity.key(), HEAD, identity.head(),
-                    HEAD_LENGTH, (long) identity.headLength(), GENERATION, generation);
+            return new OffsetMap(KEYS, position, identity.key(), identity.head(), (long) identity.headLength(), generation);
         }
         Map<String, Object> map = new HashMap<>(16);
         map.put(POSITION, position);
