@@ -41,9 +41,16 @@ public final class PluginScanner {
     private static final Map<List<Path>, Map<String, Set<PluginKind>>> CLASS_PATH_CANDIDATES = new ConcurrentHashMap<>();
 
     private final PluginDiscoveryMode mode;
+    private final ScanCache cache;
 
     public PluginScanner(PluginDiscoveryMode mode) {
+        this(mode, ScanCache.fromSystemProperty());
+    }
+
+    /** @param cache where the class scans of plugin locations are kept between starts */
+    PluginScanner(PluginDiscoveryMode mode, ScanCache cache) {
         this.mode = mode;
+        this.cache = cache;
     }
 
     /**
@@ -102,9 +109,9 @@ public final class PluginScanner {
         log.warn("Plugins {}", message);
     }
 
-    private static Map<String, Set<PluginKind>> scanClasses(PluginSource source) throws IOException {
+    private Map<String, Set<PluginKind>> scanClasses(PluginSource source) throws IOException {
         if (source.isolated()) {
-            return ClassIndex.read(source.roots(), source.loader().getParent(), true).pluginCandidates();
+            return cache.candidates(source, () -> ClassIndex.read(source.roots(), source.loader().getParent(), true).pluginCandidates());
         }
         if (source.loader() != PluginScanner.class.getClassLoader()) {
             return ClassIndex.read(source.roots(), source.loader(), false).pluginCandidates();

@@ -55,11 +55,11 @@ public final class Plugins implements AutoCloseable {
     private volatile PluginIndex index = PluginIndex.EMPTY;
     private boolean closed;
 
-    private Plugins(List<Path> pluginPath, PluginDiscoveryMode mode, ClassLoader workerLoader) {
+    private Plugins(List<Path> pluginPath, PluginDiscoveryMode mode, ClassLoader workerLoader, ScanCache cache) {
         this.pluginPath = pluginPath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.mode = mode;
         this.workerLoader = workerLoader;
-        this.scanner = new PluginScanner(mode);
+        this.scanner = new PluginScanner(mode, cache);
     }
 
     /** Loads the plugins of the worker's class path and of every location under {@code pluginPath}. */
@@ -75,7 +75,12 @@ public final class Plugins implements AutoCloseable {
      * @throws ConnectException in {@code hybrid_fail} mode, if a plugin lacks a manifest entry
      */
     public static Plugins load(List<Path> pluginPath, PluginDiscoveryMode mode, ClassLoader workerLoader) {
-        Plugins plugins = new Plugins(pluginPath, mode, workerLoader);
+        return load(pluginPath, mode, workerLoader, ScanCache.fromSystemProperty());
+    }
+
+    /** As {@link #load(List, PluginDiscoveryMode, ClassLoader)}, keeping class scans of plugin locations in {@code cache}. */
+    static Plugins load(List<Path> pluginPath, PluginDiscoveryMode mode, ClassLoader workerLoader, ScanCache cache) {
+        Plugins plugins = new Plugins(pluginPath, mode, workerLoader, cache);
         try {
             plugins.loadClassPath();
             for (Path entry : plugins.pluginPath) {
