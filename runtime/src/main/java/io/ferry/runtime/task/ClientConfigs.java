@@ -76,6 +76,9 @@ public final class ClientConfigs {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "connector-consumer-" + id);
+        // Static group membership (KIP-345), with an id that survives restarts: a task restarted after a crash takes
+        // its partitions back at once instead of waiting for its dead instance's session to expire (45 s by default).
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, TransactionalIds.groupInstanceId(worker, id));
         if (worker.exactlyOnceSourceEnabled()) {
             // Sinks of a worker whose sources deliver exactly once read only committed transactions.
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -432,7 +432,11 @@ public final class SinkTaskRunner extends TaskRunner {
         }
         if (consumer != null) {
             try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+                // A static member (ClientConfigs.sinkConsumer) leaves its group when the task goes away for good, so
+                // that its partitions move at once; at a worker shutdown it stays, and the restarted task takes them back
+                // without a rebalance.
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)).withGroupMembershipOperation(stoppingForRestart()
+                        ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             } catch (KafkaException e) {
                 log.warn("Task {}: closing its consumer failed: {}", id, e.toString());
             }

@@ -36,6 +36,7 @@ public abstract class TaskRunner implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile boolean stoppingForRestart;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile TargetState target;
     private volatile Throwable failure;
@@ -186,6 +187,24 @@ public abstract class TaskRunner implements Runnable {
     /** Asks the task to stop; returns at once. */
     public void stop() {
         stopRequested.countDown();
+        stopAndWakeUp();
+    }
+
+    /**
+     * Asks the task to stop because the worker shuts down (it is expected back after a restart); returns at once.
+     * A sink task then stays in its consumer group, so that its restarted instance takes its partitions back at once.
+     */
+    public void stopForRestart() {
+        stoppingForRestart = true;
+        stop();
+    }
+
+    /** Whether the stop is a worker shutdown (see {@link #stopForRestart()}). */
+    protected final boolean stoppingForRestart() {
+        return stoppingForRestart;
+    }
+
+    private void stopAndWakeUp() {
         if (isFinished()) {
             // A failed task keeps its metrics until it is stopped (run() unregisters those of a stopping task).
             env.taskMetrics().unregister(taskMetrics);

@@ -11,7 +11,8 @@ import java.util.UUID;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**
- * The transactional ids of exactly-once source tasks: {@code <worker id>-<connector>-<task>}, as
+ * The transactional ids of exactly-once source tasks (and the static group member ids of sink tasks):
+ * {@code <worker id>-<connector>-<task>}, as
  * Kafka Connect forms them from its group id. The worker id is {@code ferry.worker.id}, or a
  * random id created once and kept in {@code <ferry.data.dir>/worker.id}: it must stay the same
  * across restarts, so that a restarted task fences the instance that ran before the crash.
@@ -27,6 +28,11 @@ public final class TransactionalIds {
     /** The transactional id of task {@code id}. */
     public static String of(WorkerConfig worker, TaskId id) {
         return workerId(worker) + "-" + id.connector() + "-" + id.task();
+    }
+
+    /** The static consumer group member id ({@code group.instance.id}) of sink task {@code id}: the same worker-scoped form. */
+    public static String groupInstanceId(WorkerConfig worker, TaskId id) {
+        return of(worker, id);
     }
 
     /**

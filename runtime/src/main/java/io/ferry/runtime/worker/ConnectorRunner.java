@@ -275,8 +275,9 @@ final class ConnectorRunner implements ScheduledConnector {
     }
 
     /** Asks every task to stop without waiting (the worker stops all connectors' tasks in parallel). */
+    /** The worker shuts down: the tasks are told to stop as ones that come back after a restart. */
     void signalTasksToStop() {
-        tasks.forEach(TaskRunner::stop);
+        tasks.forEach(TaskRunner::stopForRestart);
     }
 
     @SuppressWarnings("try")

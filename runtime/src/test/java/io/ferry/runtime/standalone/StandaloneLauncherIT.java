@@ -152,9 +152,10 @@ class StandaloneLauncherIT {
         int total = 200_000;
         Files.writeString(work.resolve("test.txt"),
                 IntStream.rangeClosed(1, total).mapToObj(i -> "line " + i + "\n").collect(Collectors.joining()));
-        // The killed worker's sink consumer stays in its group until its session times out (45 s by default, as
-        // in Kafka); a shorter session keeps the test short.
-        String session = "consumer.session.timeout.ms=10000";
+        // The killed worker's sink consumer stays in its group until its session times out. Its restarted instance
+        // is the same static member (group.instance.id) and takes the partition back at once: with a session of
+        // 5 minutes, longer than this test waits, a dynamic member would leave the sink stalled and the test failing.
+        String session = "consumer.session.timeout.ms=300000";
         String atLeastOnce = "exactly.once.source.support=disabled";
         Process first = startFerry("ferry-1.log", session, atLeastOnce);
         // Killed once it has stored source offsets and the sink has written some lines.
@@ -185,7 +186,7 @@ class StandaloneLauncherIT {
         int total = 1_000_000;
         Files.writeString(work.resolve("test.txt"),
                 IntStream.rangeClosed(1, total).mapToObj(i -> "line " + i + "\n").collect(Collectors.joining()));
-        String session = "consumer.session.timeout.ms=10000";
+        String session = "consumer.session.timeout.ms=300000"; // see the test above
         Process first = startFerry("ferry-1.log", session);
         // Killed once transactions have committed records and offsets (the sink wrote some lines), mid-stream.
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(work.resolve("test.sink.txt"))

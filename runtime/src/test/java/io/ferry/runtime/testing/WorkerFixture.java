@@ -1,6 +1,7 @@
 package io.ferry.runtime.testing;
 
 import io.ferry.runtime.config.WorkerConfig;
+import io.ferry.runtime.task.TransactionalIds;
 import io.ferry.runtime.standalone.Standalone;
 import io.ferry.runtime.worker.Worker;
 import java.io.IOException;
@@ -131,6 +132,11 @@ public final class WorkerFixture implements AutoCloseable {
 
     public Path dataDir() {
         return root.resolve("data");
+    }
+
+    /** The worker id (kept in the data directory), which prefixes transactional and group instance ids. */
+    public String workerId() {
+        return TransactionalIds.workerId(new WorkerConfig(props));
     }
 
     /** Writes one record to {@code topic}. */
