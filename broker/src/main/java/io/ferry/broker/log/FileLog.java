@@ -265,6 +265,11 @@ public final class FileLog implements PartitionLog {
     }
 
     @Override
+    public long activeSegmentBaseOffset() {
+        return segments.end().active().baseOffset();
+    }
+
+    @Override
     public long highWatermark() {
         return highWatermark;
     }

@@ -58,6 +58,9 @@ public interface PartitionLog extends Closeable {
 
     long logEndOffset();
 
+    /** The base offset of the segment appends go to (it changes when the log rolls). */
+    long activeSegmentBaseOffset();
+
     long highWatermark();
 
     /** Moves the high watermark (clamped to [logStartOffset, logEndOffset]); persisted on flush and close. */

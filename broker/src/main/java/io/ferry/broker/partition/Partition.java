@@ -22,7 +22,10 @@ import io.ferry.broker.log.PartitionLog;
 import io.ferry.broker.log.ReadResult;
 import io.ferry.broker.producer.BatchMetadata;
 import io.ferry.broker.producer.ProducerStateManager;
+import io.ferry.broker.producer.ProducerStateCheckpoints;
 import io.ferry.broker.producer.ProducerStateSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A partition led by this broker. Appends are serialised here: the producer-state check, the log append and the
@@ -30,12 +33,16 @@ import io.ferry.broker.producer.ProducerStateSnapshot;
  */
 public final class Partition {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
+
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final PartitionLog log;
     private final long producerIdExpirationMs;
     private volatile int leaderEpoch;
     private ProducerStateManager producers;
+    /** The segment whose roll was last checkpointed (or that was active when the state was loaded). */
+    private long checkpointedSegment = -1;
     private final Set<Runnable> appendListeners = ConcurrentHashMap.newKeySet();
 
     /** @param producerIdExpirationMs {@code producer.id.expiration.ms}, see {@link ProducerStateManager} */
@@ -115,7 +122,7 @@ public final class Partition {
             long now = System.currentTimeMillis();
             state.update(batch, now);
             state.expireProducers(now);
-            log.updateHighWatermark(log.logEndOffset());
+            appended(state);
             result = new ProduceResult(appended.firstOffset(), appended.logAppendTime(), appended.logStartOffset());
         }
         notifyAppend();
@@ -153,7 +160,7 @@ public final class Partition {
             log.appendAsLeader(records, leaderEpoch);
             long now = System.currentTimeMillis();
             records.batches().forEach(batch -> state.update(batch, now));
-            log.updateHighWatermark(log.logEndOffset());
+            appended(state);
         }
         notifyAppend();
     }
@@ -175,7 +182,7 @@ public final class Partition {
             log.appendAsLeader(marker, leaderEpoch);
             long now = System.currentTimeMillis();
             marker.batches().forEach(batch -> state.update(batch, now));
-            log.updateHighWatermark(log.logEndOffset());
+            appended(state);
         }
         notifyAppend();
         return true;
@@ -198,18 +205,42 @@ public final class Partition {
 
     /**
      * Producer state is loaded on first use, so broker start-up reads no log: from the snapshot of the last clean
-     * shutdown when the log still ends where it did then, else rebuilt from every batch of the log.
+     * shutdown when the log still ends where it did then, else from the newest checkpoint (taken at each segment
+     * roll) plus the batches after it, else rebuilt from every batch of the log.
      */
     private ProducerStateManager producerState() throws IOException {
         if (producers == null) {
             ProducerStateManager state = new ProducerStateManager(topicPartition.toString(), producerIdExpirationMs);
-            if (!ProducerStateSnapshot.take(log.directory(), log.logEndOffset(), state)) {
-                state.rebuild(log.batchesFrom(log.logStartOffset()));
+            long start = log.logStartOffset();
+            long end = log.logEndOffset();
+            if (!ProducerStateSnapshot.take(log.directory(), end, state)) {
+                long checkpoint = ProducerStateCheckpoints.load(log.directory(), start, end, state);
+                if (checkpoint >= 0) {
+                    state.replay(log.batchesFrom(checkpoint));
+                } else {
+                    state.rebuild(log.batchesFrom(start));
+                }
             }
             state.expireProducers(System.currentTimeMillis());
+            checkpointedSegment = log.activeSegmentBaseOffset();
             producers = state;
         }
         return producers;
+    }
+
+    /** After an append: the high watermark moves to the log end, and a roll to a new segment saves a checkpoint. */
+    private void appended(ProducerStateManager state) {
+        log.updateHighWatermark(log.logEndOffset());
+        long active = log.activeSegmentBaseOffset();
+        if (active != checkpointedSegment) {
+            checkpointedSegment = active;
+            try {
+                ProducerStateCheckpoints.write(log.directory(), log.logStartOffset(), log.logEndOffset(), state);
+            } catch (IOException e) {
+                LOG.warn("Could not checkpoint the producer state of {} (a restart after a crash reads more of the log): {}",
+                        topicPartition, e.toString());
+            }
+        }
     }
 
     /** Saves the producer state for the next start (at a clean shutdown, once nothing appends any more). */

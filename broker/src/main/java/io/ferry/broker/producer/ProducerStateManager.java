@@ -222,6 +222,11 @@ public final class ProducerStateManager {
         ongoingByOffset.clear();
         aborted.clear();
         nextExpirationCheck = 0;
+        replay(batches);
+    }
+
+    /** Applies batches read back from the log, oldest first, on top of the current state (after a checkpoint). */
+    public void replay(Iterable<? extends RecordBatch> batches) {
         for (RecordBatch b : batches) {
             update(b, b.maxTimestamp());
         }

@@ -33,16 +33,46 @@ public final class ProducerStateSnapshot {
 
     /** Writes {@code state}, valid while the log ends at {@code logEndOffset}, atomically into {@code dir}. */
     public static void write(Path dir, long logEndOffset, ProducerStateManager state) throws IOException {
+        AtomicFiles.write(dir.resolve(FILE_NAME), encode(logEndOffset, state));
+    }
+
+    /** The file content for {@code state} as of {@code offset}: magic, offset, state, CRC32C (also used by checkpoints). */
+    static byte[] encode(long offset, ProducerStateManager state) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
-            out.writeLong(logEndOffset);
+            out.writeLong(offset);
             state.writeTo(out);
         }
         byte[] body = bytes.toByteArray();
         CRC32C crc = new CRC32C();
         crc.update(body);
-        AtomicFiles.write(dir.resolve(FILE_NAME), ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).array());
+        return ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).array();
+    }
+
+    /** The offset {@code content} ({@link #encode}) was saved at, after checking it whole. */
+    static long offsetOf(byte[] content) throws IOException {
+        if (content.length < 16) {
+            throw new IOException("too short (" + content.length + " bytes)");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(content, 0, content.length - 4);
+        if ((int) crc.getValue() != ByteBuffer.wrap(content, content.length - 4, 4).getInt()) {
+            throw new IOException("CRC mismatch");
+        }
+        if (ByteBuffer.wrap(content).getInt() != MAGIC) {
+            throw new IOException("unknown format");
+        }
+        return ByteBuffer.wrap(content, 4, 8).getLong();
+    }
+
+    /** Loads the state of {@code content} (checked by {@link #offsetOf}) into {@code state}. */
+    static void decode(byte[] content, ProducerStateManager state) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, 12, content.length - 16));
+        state.readFrom(in);
+        if (in.available() != 0) {
+            throw new IOException(in.available() + " bytes left over");
+        }
     }
 
     /**
@@ -63,28 +93,13 @@ public final class ProducerStateSnapshot {
             deleteQuietly(file);
         }
         try {
-            if (content.length < 16) {
-                throw new IOException("too short (" + content.length + " bytes)");
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(content, 0, content.length - 4);
-            if ((int) crc.getValue() != ByteBuffer.wrap(content, content.length - 4, 4).getInt()) {
-                throw new IOException("CRC mismatch");
-            }
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, 0, content.length - 4));
-            if (in.readInt() != MAGIC) {
-                throw new IOException("unknown format");
-            }
-            long savedAt = in.readLong();
+            long savedAt = offsetOf(content);
             if (savedAt != logEndOffset) {
                 LOG.debug("Producer state snapshot {} is for log end offset {}, the log ends at {}; rebuilding from the log",
                         file, savedAt, logEndOffset);
                 return false;
             }
-            state.readFrom(in);
-            if (in.available() != 0) {
-                throw new IOException(in.available() + " bytes left over");
-            }
+            decode(content, state);
             return true;
         } catch (IOException e) {
             LOG.warn("Ignoring producer state snapshot {} ({}); rebuilding it from the log", file, e.getMessage());
@@ -92,7 +107,7 @@ public final class ProducerStateSnapshot {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
