@@ -11,6 +11,7 @@ import io.ferry.runtime.rest.RestClient.Answer;
 import io.ferry.runtime.rest.security.PasswordHash;
 import io.ferry.runtime.status.State;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,31 +20,17 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The REST API's security against a running worker: HTTP Basic authentication (a request without
  * valid credentials gets 401 and changes nothing), HTTPS, CORS, /admin on its own listener, and the
  * refusal to listen where other machines can reach an unauthenticated API.
  */
-class RestSecurityTest {
+class RestSecurityTest extends WorkerTest {
 
     /** Cheap hashes keep the test fast; real ones use {@link PasswordHash#DEFAULT_ITERATIONS}. */
     private static final int ITERATIONS = 1_000;
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     private Path usersFile(String... usersAndPasswords) throws Exception {
         StringBuilder lines = new StringBuilder("# REST API users\n");

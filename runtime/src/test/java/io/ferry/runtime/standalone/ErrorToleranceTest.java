@@ -11,35 +11,20 @@ import io.ferry.runtime.status.TaskId;
 import io.ferry.runtime.status.TaskStatus;
 import io.ferry.runtime.testing.TestPlugins;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** errors.tolerance, the dead letter queue, failed tasks and their restart. */
-class ErrorToleranceTest {
+class ErrorToleranceTest extends WorkerTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String BAD = "this is not JSON";
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     private static String json(String text) {
         return "{\"schema\":{\"type\":\"string\",\"optional\":false},\"payload\":\"" + text + "\"}";

@@ -11,6 +11,7 @@ import io.ferry.runtime.status.State;
 import io.ferry.runtime.status.TaskId;
 import io.ferry.runtime.testing.SequenceSourcePlugin;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,30 +32,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once source delivery (KIP-618) in a standalone worker: records and their source offsets
  * are committed in one transaction, to the topic and to the compacted offsets topic.
  */
-class ExactlyOnceSourceTest {
+class ExactlyOnceSourceTest extends WorkerTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Map<String, Object> PARTITION = Map.of("seq", "s");
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     private final Map<String, String> workerProps = new java.util.HashMap<>();
 

@@ -8,33 +8,17 @@ import static org.awaitility.Awaitility.await;
 import io.ferry.runtime.status.ConnectorStateInfo;
 import io.ferry.runtime.status.State;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Kafka's quickstart, in process: test.txt → FileStreamSource → connect-test → FileStreamSink → test.sink.txt. */
-class QuickstartPipelineTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+class QuickstartPipelineTest extends WorkerTest {
 
     @Test
     void linesFlowFromFileToTopicToFileIncludingOnesAppendedLater() throws Exception {

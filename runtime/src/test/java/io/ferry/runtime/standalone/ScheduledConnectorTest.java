@@ -10,6 +10,7 @@ import io.ferry.runtime.schedule.ScheduleStatus;
 import io.ferry.runtime.status.State;
 import io.ferry.runtime.status.TaskId;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,26 +18,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code schedule.cron}: a connector's tasks run at each firing until they are idle, then wait for the next. */
-class ScheduledConnectorTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+class ScheduledConnectorTest extends WorkerTest {
 
     @Test
     void aScheduledSourceRunsAtEachFiringUntilIdleAndPicksUpDataAddedBetweenFirings() throws Exception {

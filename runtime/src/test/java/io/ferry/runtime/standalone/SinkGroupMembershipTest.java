@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ferry.runtime.testing.WorkerFixture;
-import java.nio.file.Path;
-import java.time.Duration;
+import io.ferry.runtime.testing.WorkerTest;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,30 +17,14 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sink tasks are static members of their consumer group (group.instance.id = worker id, connector, task), so a task
  * restarted after a crash takes its partitions back at once (StandaloneLauncherIT kills a worker for that); a task
  * that goes away for good leaves the group, so its partitions move at once too.
  */
-class SinkGroupMembershipTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+class SinkGroupMembershipTest extends WorkerTest {
 
     @Test
     void aRemovedTaskLeavesItsGroupAndTheRemainingTaskGetsItsPartitionsAtOnce() throws Exception {

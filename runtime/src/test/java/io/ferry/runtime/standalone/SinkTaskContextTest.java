@@ -8,32 +8,16 @@ import static org.awaitility.Awaitility.await;
 import io.ferry.runtime.errors.DeadLetterQueueReporter;
 import io.ferry.runtime.testing.TestPlugins;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a sink task can ask through its context: offset resets, the errant record reporter, open and close. */
-class SinkTaskContextTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+class SinkTaskContextTest extends WorkerTest {
 
     @Test
     void offsetResetsErrantRecordsAndPartitionCallbacksWork() throws Exception {

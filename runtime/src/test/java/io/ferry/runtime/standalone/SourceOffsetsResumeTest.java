@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ferry.runtime.offset.FileOffsetStore;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,26 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A source stopped and started again resumes from its stored offset: nothing is lost or sent twice. */
-class SourceOffsetsResumeTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+class SourceOffsetsResumeTest extends WorkerTest {
 
     @Test
     void aRestartedWorkerResumesEachSourceWhereItsStoredOffsetsSay() throws Exception {

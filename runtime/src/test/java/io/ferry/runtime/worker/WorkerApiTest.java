@@ -13,6 +13,7 @@ import io.ferry.runtime.status.TaskId;
 import io.ferry.runtime.status.TaskStatus;
 import io.ferry.runtime.task.TargetState;
 import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,26 +22,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.connect.errors.AlreadyExistsException;
 import org.apache.kafka.connect.errors.NotFoundException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The worker API the REST API will use: create, update, pause, resume, stop, restart, delete, persistence. */
-class WorkerApiTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    @TempDir
-    Path root;
-
-    private WorkerFixture fixture;
-
-    @AfterEach
-    void tearDown() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+class WorkerApiTest extends WorkerTest {
 
     private static State stateOf(ConnectorStateInfo info) {
         return info.connector().state();
