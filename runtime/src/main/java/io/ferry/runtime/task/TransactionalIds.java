@@ -21,6 +21,8 @@ public final class TransactionalIds {
 
     /** The file in the data directory holding the worker id. */
     public static final String WORKER_ID_FILE = "worker.id";
+    /** Kafka's limit for a group.instance.id (as for topic names). */
+    private static final int MAX_INSTANCE_ID = 249;
 
     private TransactionalIds() {
     }
@@ -30,9 +32,23 @@ public final class TransactionalIds {
         return workerId(worker) + "-" + id.connector() + "-" + id.task();
     }
 
-    /** The static consumer group member id ({@code group.instance.id}) of sink task {@code id}: the same worker-scoped form. */
+    /**
+     * The static consumer group member id ({@code group.instance.id}) of sink task {@code id}: the same worker-scoped
+     * form, made legal for Kafka (ASCII letters, digits, '.', '_' and '-', at most 249 characters): other characters
+     * become '_', and a longer id keeps a hash of the connector name instead of the name. The group ({@code
+     * connect-<connector>}) already tells connectors apart; within it the worker id and task number stay distinct.
+     */
     public static String groupInstanceId(WorkerConfig worker, TaskId id) {
-        return of(worker, id);
+        String prefix = legal(workerId(worker));
+        String instance = prefix + "-" + legal(id.connector()) + "-" + id.task();
+        if (instance.length() > MAX_INSTANCE_ID) {
+            instance = prefix + "-" + Integer.toHexString(id.connector().hashCode()) + "-" + id.task();
+        }
+        return instance;
+    }
+
+    private static String legal(String text) {
+        return text.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /**
