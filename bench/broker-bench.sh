@@ -39,42 +39,25 @@ OTHER=""
 GROUP_CONSUMER=false
 KEEP_DATA=false
 
-usage() {
-    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-    exit "${1:-0}"
-}
-
 while [[ $# -gt 0 ]]; do
     case $1 in
-        --records) RECORDS=${2:-}; shift; shift || true ;;
-        --runs) RUNS=${2:-}; shift; shift || true ;;
-        --only)
-            case ${2:-} in kafka) OTHER=ferry ;; ferry) OTHER=kafka ;; *) usage 2 ;; esac
-            BROKERS=("$2"); shift 2 ;;
         --group-consumer) GROUP_CONSUMER=true; shift ;;
-        --retry-disturbed) RETRY_DISTURBED=${2:-}; shift; shift || true ;;
-        --keep-data) KEEP_DATA=true; shift ;;
-        -h|--help) usage 0 ;;
-        *) echo "unknown option: $1" >&2; usage 2 ;;
+        *)
+            common_option "$@"
+            ((OPTION_ARGS > 0)) || { echo "unknown option: $1" >&2; usage 2; }
+            shift "$OPTION_ARGS" 2>/dev/null || shift $# ;;
     esac
 done
-
-[[ $RECORDS =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "--records and --runs take a positive number" >&2; exit 2; }
-[[ $RETRY_DISTURBED =~ ^[0-9]+$ ]] || { echo "--retry-disturbed takes a number" >&2; exit 2; }
+check_common_options
 
 # The step functions below set RESULT to their figures, separated by spaces.
 
 # produce PORT TOPIC ACKS -> RESULT="records_per_sec mb_per_sec avg_latency_ms"
 produce() {
-    local port=$1 topic=$2 acks=$3 out=$BROKER_DIR/produce-acks$3.out line
-    tool "$out" org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" \
-        --record-size "$RECORD_SIZE" --throughput -1 --producer-props "bootstrap.servers=$HOST:$port" "acks=$acks" \
-        || die "ProducerPerformance acks=$acks failed; see $out"
-    # "3000000 records sent, 123.4 records/sec (1.23 MB/sec), 1.2 ms avg latency, ... ms 99.9th."
-    line=$(grep 'ms 99.9th' "$out" | tail -1 || true)
-    [[ $line == "$RECORDS records sent"* ]] || die "ProducerPerformance acks=$acks did not send $RECORDS records; see $out"
+    local port=$1 topic=$2 acks=$3
+    producer_perf "$BROKER_DIR/produce-acks$3.out" "$port" "$topic" "$acks"
     RESULT=$(sed -E 's/.* records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\), ([0-9.]+) ms avg latency.*/\1 \2 \3/' \
-        <<< "$line" | awk '{printf "%.0f %.2f %.1f", $1, $2, $3}')
+        <<< "$PERF_LINE" | awk '{printf "%.0f %.2f %.1f", $1, $2, $3}')
 }
 
 # consume PORT TOPIC -> RESULT="records_per_sec mb_per_sec"

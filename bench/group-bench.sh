@@ -45,42 +45,25 @@ OTHER=""
 REFERENCE=true
 KEEP_DATA=false
 
-usage() {
-    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-    exit "${1:-0}"
-}
-
 while [[ $# -gt 0 ]]; do
     case $1 in
-        --records) RECORDS=${2:-}; shift; shift || true ;;
         --latency-records) LATENCY_RECORDS=${2:-}; shift; shift || true ;;
-        --runs) RUNS=${2:-}; shift; shift || true ;;
-        --only)
-            case ${2:-} in kafka) OTHER=ferry ;; ferry) OTHER=kafka ;; *) usage 2 ;; esac
-            BROKERS=("$2"); shift 2 ;;
         --no-reference) REFERENCE=false; shift ;;
-        --retry-disturbed) RETRY_DISTURBED=${2:-}; shift; shift || true ;;
-        --keep-data) KEEP_DATA=true; shift ;;
-        -h|--help) usage 0 ;;
-        *) echo "unknown option: $1" >&2; usage 2 ;;
+        *)
+            common_option "$@"
+            ((OPTION_ARGS > 0)) || { echo "unknown option: $1" >&2; usage 2; }
+            shift "$OPTION_ARGS" 2>/dev/null || shift $# ;;
     esac
 done
-
-[[ $RECORDS =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ && $LATENCY_RECORDS =~ ^[1-9][0-9]*$ ]] \
-    || { echo "--records, --latency-records and --runs take a positive number" >&2; exit 2; }
-[[ $RETRY_DISTURBED =~ ^[0-9]+$ ]] || { echo "--retry-disturbed takes a number" >&2; exit 2; }
+check_common_options
+[[ $LATENCY_RECORDS =~ ^[1-9][0-9]*$ ]] || { echo "--latency-records takes a positive number" >&2; exit 2; }
 
 # The step functions below set RESULT to their figures, separated by spaces.
 
 # fill PORT TOPIC -> RESULT="records_per_sec mb_per_sec"
 fill() {
-    local port=$1 topic=$2 out=$BROKER_DIR/produce.out line
-    tool "$out" org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" \
-        --record-size "$RECORD_SIZE" --throughput -1 --producer-props "bootstrap.servers=$HOST:$port" acks=1 \
-        || die "ProducerPerformance failed; see $out"
-    line=$(grep 'ms 99.9th' "$out" | tail -1 || true)
-    [[ $line == "$RECORDS records sent"* ]] || die "ProducerPerformance did not send $RECORDS records; see $out"
-    RESULT=$(sed -E 's/.* records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\).*/\1 \2/' <<< "$line" \
+    producer_perf "$BROKER_DIR/produce.out" "$1" "$2" 1
+    RESULT=$(sed -E 's/.* records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\).*/\1 \2/' <<< "$PERF_LINE" \
         | awk '{printf "%.0f %.2f", $1, $2}')
 }
 

@@ -317,6 +317,17 @@ tool() {
     return "$rc"
 }
 
+# producer_perf OUT PORT TOPIC ACKS: Kafka's ProducerPerformance sending RECORDS records of RECORD_SIZE bytes;
+# sets PERF_LINE to its summary ("3000000 records sent, 123.4 records/sec (1.23 MB/sec), 1.2 ms avg latency, ...").
+producer_perf() {
+    local out=$1 port=$2 topic=$3 acks=$4
+    tool "$out" org.apache.kafka.tools.ProducerPerformance --topic "$topic" --num-records "$RECORDS" \
+        --record-size "$RECORD_SIZE" --throughput -1 --producer-props "bootstrap.servers=$HOST:$port" "acks=$acks" \
+        || die "ProducerPerformance acks=$acks failed; see $out"
+    PERF_LINE=$(grep 'ms 99.9th' "$out" | tail -1 || true)
+    [[ $PERF_LINE == "$RECORDS records sent"* ]] || die "ProducerPerformance acks=$acks did not send $RECORDS records; see $out"
+}
+
 create_topic() {
     local port=$1 topic=$2
     tool "$BROKER_DIR/client.out" org.apache.kafka.tools.TopicCommand --bootstrap-server "$HOST:$port" \
@@ -392,6 +403,35 @@ run_end() {
     log "$name: stopping"
     stop_broker
     $KEEP_DATA || rm -rf "$BROKER_DIR/data"
+}
+
+# usage [STATUS]: prints the calling script's header comment (its help) and exits.
+usage() {
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    exit "${1:-0}"
+}
+
+# common_option OPTION [VALUE]: the options both broker benchmarks take (--records, --runs, --only,
+# --retry-disturbed, --keep-data, --help); sets OPTION_ARGS to how many arguments it used, 0 if OPTION is not one.
+common_option() {
+    OPTION_ARGS=2
+    case $1 in
+        --records) RECORDS=${2:-} ;;
+        --runs) RUNS=${2:-} ;;
+        --retry-disturbed) RETRY_DISTURBED=${2:-} ;;
+        --only)
+            case ${2:-} in kafka) OTHER=ferry ;; ferry) OTHER=kafka ;; *) usage 2 ;; esac
+            BROKERS=("$2") ;;
+        --keep-data) KEEP_DATA=true; OPTION_ARGS=1 ;;
+        -h|--help) usage 0 ;;
+        *) OPTION_ARGS=0 ;;
+    esac
+}
+
+# check_common_options: exits with a message if --records, --runs or --retry-disturbed is not a number.
+check_common_options() {
+    [[ $RECORDS =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "--records and --runs take a positive number" >&2; exit 2; }
+    [[ $RETRY_DISTURBED =~ ^[0-9]+$ ]] || { echo "--retry-disturbed takes a number" >&2; exit 2; }
 }
 
 # bench_broker_retrying NAME RUN: bench_broker NAME RUN; with --retry-disturbed N (RETRY_DISTURBED), a run in
