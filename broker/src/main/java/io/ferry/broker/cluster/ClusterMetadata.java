@@ -43,4 +43,26 @@ public interface ClusterMetadata {
     TopicMetadata alterTopicConfigs(String name, Map<String, String> configs, boolean validateOnly);
 
     void addListener(MetadataListener listener);
+
+    /** Whether broker {@code id} is alive (registered). */
+    default boolean isLive(int id) {
+        return brokers().stream().anyMatch(b -> b.id() == id);
+    }
+
+    /** A live broker by id. */
+    default Optional<BrokerNode> broker(int id) {
+        return brokers().stream().filter(b -> b.id() == id).findFirst();
+    }
+
+    /**
+     * A partition leader's ISR change, committed only if the partition's state is still the one the leader knows
+     * ({@code proposed.partitionEpoch()}, its leader and leader epoch). Completes with the committed state (a new
+     * partition epoch) or exceptionally with {@link org.apache.kafka.common.errors.InvalidUpdateVersionException}
+     * when the state moved on (the leader then waits for the new state), or another ApiException. A single-node
+     * broker never changes its ISR.
+     */
+    default java.util.concurrent.CompletableFuture<PartitionState> alterIsr(String topic, PartitionState proposed) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("a single-node broker has no ISR to change"));
+    }
 }

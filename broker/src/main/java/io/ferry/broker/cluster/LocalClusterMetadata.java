@@ -222,7 +222,7 @@ public final class LocalClusterMetadata implements ClusterMetadata {
         List<PartitionState> list = new ArrayList<>();
         int node = config.nodeId();
         for (int p = from; p < to; p++) {
-            list.add(new PartitionState(p, node, 0, List.of(node), List.of(node)));
+            list.add(PartitionState.local(p, node, 0));
         }
         return list;
     }
@@ -249,7 +249,7 @@ public final class LocalClusterMetadata implements ClusterMetadata {
         List<PartitionState> parts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int epoch = Integer.parseInt(p.getProperty("partition." + i + ".leaderEpoch", "0"));
-            parts.add(new PartitionState(i, node, epoch, List.of(node), List.of(node)));
+            parts.add(PartitionState.local(i, node, epoch));
         }
         Map<String, String> configs = new HashMap<>();
         for (String k : p.stringPropertyNames()) {

@@ -1,5 +1,7 @@
 package io.ferry.broker.cluster;
 
+import java.util.List;
+
 /** Told about metadata changes after they are durable, so storage can follow (create or delete partition logs). */
 public interface MetadataListener {
 
@@ -10,6 +12,13 @@ public interface MetadataListener {
     void topicDeleted(TopicMetadata topic);
 
     void configChanged(TopicMetadata topic);
+
+    /**
+     * The leadership or ISR of some of the topic's partitions changed ({@code changed} holds their new states; the
+     * topic holds every partition's current state). Never called on a single-node broker.
+     */
+    default void partitionsChanged(TopicMetadata topic, List<PartitionState> changed) {
+    }
 
     /** A listener interested only in deleted topics. */
     record TopicDeletion(java.util.function.Consumer<TopicMetadata> onDelete) implements MetadataListener {

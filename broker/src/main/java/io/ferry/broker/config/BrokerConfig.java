@@ -63,6 +63,23 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String TXN_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TXN_ABORT_CHECK_INTERVAL_MS = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    public static final String ZOOKEEPER_CONNECT = "zookeeper.connect";
+    public static final String ZOOKEEPER_SESSION_TIMEOUT_MS = "zookeeper.session.timeout.ms";
+    public static final String ZOOKEEPER_CONNECTION_TIMEOUT_MS = "zookeeper.connection.timeout.ms";
+    public static final String BROKER_RACK = "broker.rack";
+    public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
+    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_MIN_BYTES = "replica.fetch.min.bytes";
+    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
+    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String REPLICA_SOCKET_TIMEOUT_MS = "replica.socket.timeout.ms";
+    public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
+    public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
+    public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
+    public static final String TXN_STATE_MIN_ISR = "transaction.state.log.min.isr";
+    public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
 
     public static final ConfigDef DEFINITION = definition();
 
@@ -130,7 +147,43 @@ public final class BrokerConfig extends AbstractConfig {
                         "how often transactions open longer than their timeout are looked for and aborted")
                 .define(PRODUCER_ID_EXPIRATION_MS, Type.INT, 86_400_000, Range.atLeast(1), Importance.LOW,
                         "how long a partition remembers an idempotent producer (its epoch and last batches, to spot "
-                                + "retries) after its last write, unless it has an open transaction");
+                                + "retries) after its last write, unless it has an open transaction")
+                .define(ZOOKEEPER_CONNECT, Type.STRING, null, Importance.HIGH,
+                        "host:port[,host:port...][/chroot] of the ZooKeeper ensemble of a replicated cluster; "
+                                + "without it the broker is a single-node cluster of its own")
+                .define(ZOOKEEPER_SESSION_TIMEOUT_MS, Type.INT, 18_000, Range.atLeast(1000), Importance.HIGH,
+                        "ZooKeeper session timeout: a broker silent this long is considered dead")
+                .define(ZOOKEEPER_CONNECTION_TIMEOUT_MS, Type.INT, 18_000, Range.atLeast(1000), Importance.MEDIUM,
+                        "how long start-up waits to connect to ZooKeeper")
+                .define(BROKER_RACK, Type.STRING, null, Importance.MEDIUM,
+                        "this broker's rack; replicas of a partition are spread over racks when every broker has one")
+                .define(INTER_BROKER_LISTENER_NAME, Type.STRING, null, Importance.MEDIUM,
+                        "the listener other brokers use to replicate from this one (default: the first listener)")
+                .define(REPLICA_LAG_TIME_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.HIGH,
+                        "a follower that has not caught up with the leader for this long leaves the ISR")
+                .define(REPLICA_FETCH_WAIT_MAX_MS, Type.INT, 500, Range.atLeast(0), Importance.MEDIUM,
+                        "longest wait of a follower's fetch for new data at the leader")
+                .define(REPLICA_FETCH_MIN_BYTES, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+                        "bytes a follower's fetch waits for")
+                .define(REPLICA_FETCH_MAX_BYTES, Type.INT, 1024 * 1024, Range.atLeast(0), Importance.MEDIUM,
+                        "bytes a follower fetches per partition (at least one batch)")
+                .define(REPLICA_FETCH_RESPONSE_MAX_BYTES, Type.INT, 10 * 1024 * 1024, Range.atLeast(0),
+                        Importance.MEDIUM, "bytes a follower fetches per request (at least one batch)")
+                .define(REPLICA_FETCH_BACKOFF_MS, Type.INT, 1000, Range.atLeast(0), Importance.LOW,
+                        "pause of a follower after a failed fetch")
+                .define(REPLICA_SOCKET_TIMEOUT_MS, Type.INT, 30_000, Range.atLeast(1), Importance.LOW,
+                        "socket timeout of a follower's connection to its leader")
+                .define(AUTO_LEADER_REBALANCE_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
+                        "move leadership back to the preferred (first) replica when it is in sync again")
+                .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, Type.LONG, 300L, Range.atLeast(1), Importance.LOW,
+                        "how often the controller looks for partitions not led by their preferred replica")
+                .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, Type.INT, 10, Range.between(0, 100),
+                        Importance.LOW, "share of a broker's preferred partitions led elsewhere that triggers a "
+                                + "rebalance")
+                .define(TXN_STATE_MIN_ISR, Type.INT, 2, Range.atLeast(1), Importance.MEDIUM,
+                        "min.insync.replicas of __transaction_state (lowered to its replication factor)")
+                .define(CONTROLLED_SHUTDOWN_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
+                        "move this broker's leaderships to other in-sync replicas before it stops");
         for (TopicConfigs.Setting s : TopicConfigs.settings().values()) {
             for (TopicConfigs.Synonym syn : s.synonyms()) {
                 if (!def.names().contains(syn.brokerKey())) {
@@ -299,6 +352,55 @@ public final class BrokerConfig extends AbstractConfig {
 
     public short offsetsTopicReplicationFactor() {
         return getShort(OFFSETS_TOPIC_REPLICATION_FACTOR);
+    }
+
+    /** {@code zookeeper.connect}: present for a broker of a replicated cluster. */
+    public Optional<String> zookeeperConnect() {
+        return Optional.ofNullable(getString(ZOOKEEPER_CONNECT)).filter(s -> !s.isBlank());
+    }
+
+    public int zookeeperSessionTimeoutMs() {
+        return getInt(ZOOKEEPER_SESSION_TIMEOUT_MS);
+    }
+
+    public int zookeeperConnectionTimeoutMs() {
+        return getInt(ZOOKEEPER_CONNECTION_TIMEOUT_MS);
+    }
+
+    public Optional<String> rack() {
+        return Optional.ofNullable(getString(BROKER_RACK)).filter(s -> !s.isBlank());
+    }
+
+    public Optional<String> interBrokerListenerName() {
+        return Optional.ofNullable(getString(INTER_BROKER_LISTENER_NAME)).filter(s -> !s.isBlank());
+    }
+
+    /** What replication needs: follower fetch settings and the ISR lag bound. */
+    public io.ferry.broker.replica.ReplicationSettings replicationSettings() {
+        return new io.ferry.broker.replica.ReplicationSettings(getLong(REPLICA_LAG_TIME_MAX_MS),
+                getInt(REPLICA_FETCH_WAIT_MAX_MS), getInt(REPLICA_FETCH_MIN_BYTES), getInt(REPLICA_FETCH_MAX_BYTES),
+                getInt(REPLICA_FETCH_RESPONSE_MAX_BYTES), getInt(REPLICA_FETCH_BACKOFF_MS),
+                getInt(REPLICA_SOCKET_TIMEOUT_MS));
+    }
+
+    public boolean autoLeaderRebalanceEnable() {
+        return getBoolean(AUTO_LEADER_REBALANCE_ENABLE);
+    }
+
+    public long leaderImbalanceCheckIntervalMs() {
+        return getLong(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS) * 1000;
+    }
+
+    public int leaderImbalancePerBrokerPercentage() {
+        return getInt(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE);
+    }
+
+    public int transactionStateMinIsr() {
+        return getInt(TXN_STATE_MIN_ISR);
+    }
+
+    public boolean controlledShutdownEnable() {
+        return getBoolean(CONTROLLED_SHUTDOWN_ENABLE);
     }
 
     public Optional<String> clusterId() {

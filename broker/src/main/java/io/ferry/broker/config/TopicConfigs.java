@@ -79,7 +79,8 @@ public final class TopicConfigs {
                 "min.insync.replicas");
         add("compression.type", Type.STRING, "producer", ValidString.in("producer"),
                 "Ferry stores batches as producers compressed them; only 'producer' is supported", "compression.type");
-        add("unclean.leader.election.enable", Type.BOOLEAN, false, null, "accepted for compatibility",
+        add("unclean.leader.election.enable", Type.BOOLEAN, false, null,
+                "elect a replica outside the ISR when no in-sync replica is alive (may lose acknowledged records)",
                 "unclean.leader.election.enable");
         add("file.delete.delay.ms", Type.LONG, 60_000L, Range.atLeast(0), "accepted for compatibility",
                 "log.segment.delete.delay.ms");
