@@ -1,0 +1,45 @@
+package io.ferry.broker.zk;
+
+/** The znodes of a cluster, as Apache Kafka's ZooKeeper mode lays them out (under the chroot, if any). */
+public final class ZkPaths {
+
+    public static final String BROKER_IDS = "/brokers/ids";
+    public static final String TOPICS = "/brokers/topics";
+    public static final String CONTROLLER = "/controller";
+    public static final String CONTROLLER_EPOCH = "/controller_epoch";
+    public static final String DELETE_TOPICS = "/admin/delete_topics";
+    public static final String TOPIC_CONFIGS = "/config/topics";
+    public static final String CLUSTER_ID = "/cluster/id";
+    public static final String PRODUCER_ID_BLOCK = "/latest_producer_id_block";
+
+    private ZkPaths() {
+    }
+
+    public static String broker(int id) {
+        return BROKER_IDS + "/" + id;
+    }
+
+    public static String topic(String topic) {
+        return TOPICS + "/" + topic;
+    }
+
+    public static String partitions(String topic) {
+        return topic(topic) + "/partitions";
+    }
+
+    public static String partition(String topic, int partition) {
+        return partitions(topic) + "/" + partition;
+    }
+
+    public static String partitionState(String topic, int partition) {
+        return partition(topic, partition) + "/state";
+    }
+
+    public static String topicConfig(String topic) {
+        return TOPIC_CONFIGS + "/" + topic;
+    }
+
+    public static String deleteTopic(String topic) {
+        return DELETE_TOPICS + "/" + topic;
+    }
+}
