@@ -71,8 +71,9 @@ public final class BrokerServer implements AutoCloseable {
         String clusterId = MetaProperties.ensure(dirs, config.nodeId(), config.clusterId());
         logs = new LogManager(dirs, Time.SYSTEM);
         metadata = new LocalClusterMetadata(config, clusterId, dirs.get(0).resolve("__ferry_metadata"));
-        partitions = new PartitionManager(metadata, logs,
-                overrides -> TopicConfigs.logConfig(overrides, config), config.producerIdExpirationMs());
+        partitions = new PartitionManager(metadata, logs, config.nodeId(),
+                overrides -> TopicConfigs.logConfig(overrides, config),
+                overrides -> TopicConfigs.minInsyncReplicas(overrides, config), null, config.producerIdExpirationMs());
         partitions.start();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ferry-broker-scheduler");
@@ -104,7 +105,7 @@ public final class BrokerServer implements AutoCloseable {
         ApiRegistry registry = new ApiRegistry();
         registry.register(new ApiVersionsHandler());
         registry.register(new MetadataHandler(metadata, config));
-        registry.register(new ProduceHandler(partitions));
+        registry.register(new ProduceHandler(partitions, scheduler));
         registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler)));
         registry.register(new OffsetsHandler(partitions));
         registry.register(new TopicsHandler(metadata, config));

@@ -29,7 +29,9 @@ import io.ferry.broker.partition.PartitionManager;
 /**
  * Fetch 4-12 without fetch sessions (every response is full and holds every requested partition). Reads are
  * zero-copy file slices; when fewer than {@code min_bytes} are available the fetch waits, up to {@code max_wait_ms},
- * for appends to its partitions.
+ * for appends to its partitions. Consumers read from leaders below the high watermark (or last stable offset);
+ * followers (a replica id >= 0) read up to the log end, and their fetch offsets move the ISR and high watermark. A
+ * follower whose last fetched epoch ends earlier here gets the diverging epoch instead of records.
  */
 public final class FetchHandler implements ApiFamily {
 
@@ -58,18 +60,94 @@ public final class FetchHandler implements ApiFamily {
             return ApiHandler.done(FetchResponse.of(new FetchResponseData()
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0)));
         }
+        int replica = request.replicaId();
+        if (replica >= 0) {
+            return followerFetch(req, replica);
+        }
         Pass first = read(req);
         if (req.maxWaitMs() <= 0 || first.bytes() >= req.minBytes() || first.hasError()) {
             return ApiHandler.done(FetchResponse.of(first.response()));
         }
+        return waiters.await(watched(req), req.maxWaitMs(), () -> read(req).bytes() >= req.minBytes())
+                .thenApply(v -> FetchResponse.of(read(req).response()));
+    }
+
+    /**
+     * A follower's fetch. It is answered at once when there is data, else after waiting for an append (up to
+     * max_wait_ms), so the follower's next fetch, which confirms what it has, follows each append closely.
+     */
+    private CompletableFuture<AbstractResponse> followerFetch(FetchRequestData req, int replica) {
+        Pass first = readFollower(req, replica);
+        if (req.maxWaitMs() <= 0 || first.bytes() >= req.minBytes() || first.hasError()) {
+            return ApiHandler.done(FetchResponse.of(first.response()));
+        }
+        return waiters.await(watched(req), req.maxWaitMs(), () -> readFollower(req, replica).bytes() >= req.minBytes())
+                .thenApply(v -> FetchResponse.of(readFollower(req, replica).response()));
+    }
+
+    private List<Partition> watched(FetchRequestData req) {
         List<Partition> watched = new ArrayList<>();
         for (FetchRequestData.FetchTopic t : req.topics()) {
             for (FetchRequestData.FetchPartition p : t.partitions()) {
                 partitions.partition(new TopicPartition(t.topic(), p.partition())).ifPresent(watched::add);
             }
         }
-        return waiters.await(watched, req.maxWaitMs(), () -> read(req).bytes() >= req.minBytes())
-                .thenApply(v -> FetchResponse.of(read(req).response()));
+        return watched;
+    }
+
+    private Pass readFollower(FetchRequestData req, int replica) {
+        FetchResponseData resp = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
+        long total = 0;
+        boolean answerNow = false;
+        long now = System.currentTimeMillis();
+        for (FetchRequestData.FetchTopic t : req.topics()) {
+            FetchResponseData.FetchableTopicResponse tr = new FetchResponseData.FetchableTopicResponse()
+                    .setTopic(t.topic()).setTopicId(t.topicId());
+            for (FetchRequestData.FetchPartition p : t.partitions()) {
+                int budget = (int) Math.min(p.partitionMaxBytes(), Math.max(0, req.maxBytes() - total));
+                FetchResponseData.PartitionData pd = readForFollower(new TopicPartition(t.topic(), p.partition()),
+                        p, replica, budget, now);
+                total += pd.records() == null ? 0 : pd.records().sizeInBytes();
+                answerNow |= pd.errorCode() != Errors.NONE.code() || pd.divergingEpoch().epoch() >= 0;
+                tr.partitions().add(pd);
+            }
+            resp.responses().add(tr);
+        }
+        return new Pass(resp, total, answerNow);
+    }
+
+    private FetchResponseData.PartitionData readForFollower(TopicPartition tp, FetchRequestData.FetchPartition p,
+                                                            int replica, int maxBytes, long now) {
+        FetchResponseData.PartitionData pd = new FetchResponseData.PartitionData()
+                .setPartitionIndex(tp.partition()).setRecords(MemoryRecords.EMPTY)
+                .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
+        Partition partition = partitions.partition(tp).orElse(null);
+        if (partition == null) {
+            return pd.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        }
+        Errors epochError = partition.checkLeaderEpoch(p.currentLeaderEpoch());
+        if (epochError != Errors.NONE) {
+            return pd.setErrorCode(epochError.code());
+        }
+        try {
+            Partition.FollowerRead r = partition.readForFollower(replica, p.fetchOffset(), p.lastFetchedEpoch(),
+                    maxBytes, now);
+            var log = partition.log();
+            pd.setHighWatermark(log.highWatermark()).setLogStartOffset(log.logStartOffset())
+                    .setLastStableOffset(log.highWatermark());
+            if (r.diverging() != null) {
+                pd.divergingEpoch().setEpoch(r.diverging().leaderEpoch()).setEndOffset(r.diverging().endOffset());
+                return pd;
+            }
+            return pd.setRecords(r.records().records());
+        } catch (ApiException e) {
+            var log = partition.log();
+            return pd.setErrorCode(Errors.forException(e).code()).setHighWatermark(log.highWatermark())
+                    .setLogStartOffset(log.logStartOffset());
+        } catch (IOException e) {
+            LOG.error("Could not read {} for replica {}: {}", tp, replica, e.toString());
+            return pd.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
+        }
     }
 
     private Pass read(FetchRequestData req) {

@@ -105,20 +105,28 @@ public final class MetadataHandler implements ApiFamily {
         }
     }
 
-    private static MetadataResponseTopic topic(TopicMetadata t, short version) {
+    private MetadataResponseTopic topic(TopicMetadata t, short version) {
         MetadataResponseTopic topic = new MetadataResponseTopic()
                 .setName(t.name())
                 .setTopicId(version >= 10 ? t.id() : Uuid.ZERO_UUID)
                 .setIsInternal(t.isInternal())
                 .setErrorCode(Errors.NONE.code());
         for (PartitionState p : t.partitions()) {
+            List<Integer> offline = new ArrayList<>();
+            for (int r : p.replicas()) {
+                if (!metadata.isLive(r)) {
+                    offline.add(r);
+                }
+            }
+            boolean available = p.leader() >= 0 && metadata.isLive(p.leader());
             topic.partitions().add(new MetadataResponsePartition()
+                    .setErrorCode(available ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
                     .setPartitionIndex(p.partition())
-                    .setLeaderId(p.leader())
+                    .setLeaderId(available ? p.leader() : -1)
                     .setLeaderEpoch(p.leaderEpoch())
                     .setReplicaNodes(new ArrayList<>(p.replicas()))
                     .setIsrNodes(new ArrayList<>(p.isr()))
-                    .setOfflineReplicas(new ArrayList<>()));
+                    .setOfflineReplicas(offline));
         }
         return topic;
     }

@@ -74,6 +74,9 @@ public final class OffsetsHandler implements ApiFamily {
         if (partition == null) {
             return pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
+        if (!partition.isLeader()) {
+            return pr.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        }
         Errors epochError = partition.checkLeaderEpoch(p.currentLeaderEpoch());
         if (epochError != Errors.NONE) {
             return pr.setErrorCode(epochError.code());

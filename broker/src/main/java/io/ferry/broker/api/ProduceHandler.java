@@ -1,7 +1,11 @@
 package io.ferry.broker.api;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
@@ -24,17 +28,21 @@ import io.ferry.broker.partition.Partition;
 import io.ferry.broker.partition.PartitionManager;
 
 /**
- * Produce 3-12: appends each partition's batch as leader. acks=0 gets no response; acks=1 and acks=all are answered
- * once the batch is in the log (on a single node the leader is the whole in-sync replica set).
+ * Produce 3-12: appends each partition's batch as leader. acks=0 gets no response; acks=1 is answered once the batch
+ * is in the leader's log; acks=all once the high watermark passed it (at once on a single node, whose leader is the
+ * whole ISR), or with REQUEST_TIMED_OUT after the request's timeout, NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR
+ * shrank below min.insync.replicas meanwhile, NOT_LEADER_OR_FOLLOWER when leadership moved.
  */
 public final class ProduceHandler implements ApiFamily {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
 
     private final PartitionManager partitions;
+    private final ScheduledExecutorService timer;
 
-    public ProduceHandler(PartitionManager partitions) {
+    public ProduceHandler(PartitionManager partitions, ScheduledExecutorService timer) {
         this.partitions = partitions;
+        this.timer = timer;
     }
 
     @Override
@@ -45,44 +53,100 @@ public final class ProduceHandler implements ApiFamily {
     private CompletableFuture<AbstractResponse> produce(RequestContext ctx, ProduceRequest request) {
         short acks = request.acks();
         ProduceResponseData resp = new ProduceResponseData();
+        List<Pending> commits = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.data().topicData()) {
             TopicProduceResponse tr = new TopicProduceResponse().setName(topic.name());
             for (ProduceRequestData.PartitionProduceData pd : topic.partitionData()) {
-                tr.partitionResponses().add(appendOne(new TopicPartition(topic.name(), pd.index()),
-                        (MemoryRecords) pd.records(), acks));
+                PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(pd.index())
+                        .setBaseOffset(-1).setLogAppendTimeMs(RecordBatch.NO_TIMESTAMP).setLogStartOffset(-1);
+                TopicPartition tp = new TopicPartition(topic.name(), pd.index());
+                Partition.ProduceResult r = appendOne(tp, (MemoryRecords) pd.records(), acks, pr);
+                if (r != null && acks == -1) {
+                    Partition partition = partitions.partition(tp).orElseThrow();
+                    commits.add(new Pending(pr, partition.awaitCommit(r.lastOffset())));
+                }
+                tr.partitionResponses().add(pr);
             }
             resp.responses().add(tr);
         }
         if (acks == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return ApiHandler.done(new ProduceResponse(resp));
+        if (commits.stream().allMatch(p -> p.commit().isDone())) {
+            // Already committed (a single node, or followers that were faster): no timer needed.
+            commits.forEach(p -> {
+                Errors e = p.commit().join();
+                if (e != Errors.NONE) {
+                    p.response().setErrorCode(e.code());
+                }
+            });
+            return ApiHandler.done(new ProduceResponse(resp));
+        }
+        return awaitAll(commits, request.data().timeoutMs(), resp);
     }
 
-    private PartitionProduceResponse appendOne(TopicPartition tp, MemoryRecords records, short acks) {
-        PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(tp.partition())
-                .setBaseOffset(-1).setLogAppendTimeMs(RecordBatch.NO_TIMESTAMP).setLogStartOffset(-1);
+    /** An acks=all partition response waiting for its records to be committed. */
+    private record Pending(PartitionProduceResponse response, CompletableFuture<Errors> commit) {
+    }
+
+    /**
+     * Answers when every partition's records are committed, or after {@code timeoutMs} with REQUEST_TIMED_OUT for
+     * those still waiting. The response is filled in once, by whichever comes first.
+     */
+    private CompletableFuture<AbstractResponse> awaitAll(List<Pending> commits, int timeoutMs,
+                                                         ProduceResponseData resp) {
+        CompletableFuture<AbstractResponse> done = new CompletableFuture<>();
+        Runnable answer = () -> {
+            synchronized (done) {
+                if (done.isDone()) {
+                    return;
+                }
+                for (Pending p : commits) {
+                    Errors e = p.commit().getNow(Errors.REQUEST_TIMED_OUT);
+                    if (e != Errors.NONE) {
+                        p.response().setErrorCode(e.code());
+                    }
+                }
+                done.complete(new ProduceResponse(resp));
+            }
+        };
+        var timeout = timer.schedule(answer, Math.max(0, timeoutMs), TimeUnit.MILLISECONDS);
+        CompletableFuture.allOf(commits.stream().map(Pending::commit).toArray(CompletableFuture[]::new))
+                .whenComplete((v, t) -> {
+                    timeout.cancel(false);
+                    answer.run();
+                });
+        return done;
+    }
+
+    private Partition.ProduceResult appendOne(TopicPartition tp, MemoryRecords records, short acks,
+                                              PartitionProduceResponse pr) {
         if (acks != 0 && acks != 1 && acks != -1) {
-            return pr.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code())
+            pr.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code())
                     .setErrorMessage("acks must be -1 (all), 0 or 1, got " + acks);
+            return null;
         }
         Partition partition = partitions.partition(tp).orElse(null);
         if (partition == null) {
-            return pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            return null;
         }
         if (records == null) {
-            return pr.setErrorCode(Errors.CORRUPT_MESSAGE.code()).setErrorMessage("no records for " + tp);
+            pr.setErrorCode(Errors.CORRUPT_MESSAGE.code()).setErrorMessage("no records for " + tp);
+            return null;
         }
         try {
-            Partition.ProduceResult r = partition.appendRecordsAsLeader(records);
-            return pr.setBaseOffset(r.baseOffset()).setLogAppendTimeMs(r.logAppendTime())
+            Partition.ProduceResult r = partition.appendRecordsAsLeader(records, acks);
+            pr.setBaseOffset(r.baseOffset()).setLogAppendTimeMs(r.logAppendTime())
                     .setLogStartOffset(r.logStartOffset());
+            return r;
         } catch (ApiException e) {
             LOG.debug("Rejected produce to {}: {}", tp, e.getMessage());
-            return pr.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+            pr.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
         } catch (IOException e) {
             LOG.error("Could not append to {}: {}", tp, e.toString());
-            return pr.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(e.getMessage());
+            pr.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(e.getMessage());
         }
+        return null;
     }
 }

@@ -178,6 +178,17 @@ public final class TopicConfigs {
         return out;
     }
 
+    /** {@code min.insync.replicas} of a topic with these overrides. */
+    public static int minInsyncReplicas(Map<String, String> overrides, BrokerConfig broker) {
+        return ((Number) DEF.parse(Map.of("min.insync.replicas",
+                resolve("min.insync.replicas", overrides, broker).value())).get("min.insync.replicas")).intValue();
+    }
+
+    /** {@code unclean.leader.election.enable} of a topic with these overrides. */
+    public static boolean uncleanLeaderElection(Map<String, String> overrides, BrokerConfig broker) {
+        return Boolean.parseBoolean(resolve("unclean.leader.election.enable", overrides, broker).value());
+    }
+
     /** The storage settings of a topic with these overrides. */
     public static LogConfig logConfig(Map<String, String> overrides, BrokerConfig broker) {
         Map<String, String> values = new LinkedHashMap<>();

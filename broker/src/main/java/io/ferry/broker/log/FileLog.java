@@ -395,13 +395,7 @@ public final class FileLog implements PartitionLog {
             long now = time.milliseconds();
             LogSegment floor = segments.floor(offset);
             if (offset < logStartOffset || floor == null) {
-                segments.resetTo(offset, config, now);
-                logStartOffset = offset;
-                highWatermark = offset;
-                recoveryPoint = offset;
-                cleanerOffset = offset;
-                epochs.clear();
-                LOG.info("Emptied the log of {}; it now starts at offset {}", tp, offset);
+                resetLocked(offset, now);
                 return;
             }
             for (LogSegment later : segments.above(offset)) {
@@ -417,6 +411,31 @@ public final class FileLog implements PartitionLog {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void truncateFullyAndStartAt(long offset) throws IOException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot restart the log of " + tp + " at negative offset " + offset);
+        }
+        lock.lock();
+        try {
+            ensureWritable();
+            truncations++;
+            resetLocked(offset, time.milliseconds());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void resetLocked(long offset, long now) throws IOException {
+        segments.resetTo(offset, config, now);
+        logStartOffset = offset;
+        highWatermark = offset;
+        recoveryPoint = offset;
+        cleanerOffset = offset;
+        epochs.clear();
+        LOG.info("Emptied the log of {}; it now starts at offset {}", tp, offset);
     }
 
     // ---------------------------------------------------------------- compaction support

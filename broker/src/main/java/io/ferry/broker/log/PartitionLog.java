@@ -102,6 +102,12 @@ public interface PartitionLog extends Closeable {
      */
     void truncateTo(long offset) throws IOException;
 
+    /**
+     * Empties the log and restarts it at {@code offset} (a follower whose whole log lies below the leader's log start
+     * offset).
+     */
+    void truncateFullyAndStartAt(long offset) throws IOException;
+
     /** Forces appended data to disk and records the recovery point. */
     void flush() throws IOException;
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -21,8 +22,9 @@ import io.ferry.broker.log.LogManager;
 import io.ferry.broker.log.PartitionLog;
 
 /**
- * The partitions this broker hosts, kept in step with the cluster metadata: logs are created when a topic or
- * partition appears, reconfigured when its configs change and deleted with the topic.
+ * The partition replicas this broker hosts, kept in step with the cluster metadata: a log is created when a topic or
+ * partition with a replica here appears, reconfigured when its configs change and deleted with the topic. On a
+ * single-node broker every partition leads alone; in a cluster the replica manager gives each its role.
  */
 public final class PartitionManager implements MetadataListener {
 
@@ -32,15 +34,32 @@ public final class PartitionManager implements MetadataListener {
     private final LogManager logs;
     private final Function<Map<String, String>, LogConfig> logConfigs;
     private final long producerIdExpirationMs;
+    private final int localBroker;
+    private final ToIntFunction<Map<String, String>> minInsyncReplicas;
+    private final Partition.IsrChanges isrChanges;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
-    /** @param producerIdExpirationMs {@code producer.id.expiration.ms} of every partition */
-    public PartitionManager(ClusterMetadata metadata, LogManager logs,
-                            Function<Map<String, String>, LogConfig> logConfigs, long producerIdExpirationMs) {
+    /**
+     * @param localBroker this broker's id: only partitions with a replica here are hosted
+     * @param minInsyncReplicas {@code min.insync.replicas} of a topic with these config overrides
+     * @param isrChanges where leaders send ISR changes; null on a single-node broker, whose partitions lead alone
+     * @param producerIdExpirationMs {@code producer.id.expiration.ms} of every partition
+     */
+    public PartitionManager(ClusterMetadata metadata, LogManager logs, int localBroker,
+                            Function<Map<String, String>, LogConfig> logConfigs,
+                            ToIntFunction<Map<String, String>> minInsyncReplicas, Partition.IsrChanges isrChanges,
+                            long producerIdExpirationMs) {
         this.metadata = metadata;
         this.logs = logs;
+        this.localBroker = localBroker;
         this.logConfigs = logConfigs;
+        this.minInsyncReplicas = minInsyncReplicas;
+        this.isrChanges = isrChanges;
         this.producerIdExpirationMs = producerIdExpirationMs;
+    }
+
+    public int localBroker() {
+        return localBroker;
     }
 
     /** Opens the logs on disk, creates missing ones, and removes logs of topics that no longer exist. */
@@ -91,21 +110,36 @@ public final class PartitionManager implements MetadataListener {
     @Override
     public void configChanged(TopicMetadata topic) {
         LogConfig config = logConfigs.apply(topic.configs());
+        int minIsr = minInsyncReplicas.applyAsInt(topic.configs());
         for (PartitionState p : topic.partitions()) {
             Partition partition = partitions.get(new TopicPartition(topic.name(), p.partition()));
             if (partition != null) {
                 partition.log().updateConfig(config);
+                partition.setMinInsyncReplicas(minIsr);
             }
         }
     }
 
+    @Override
+    public void partitionsChanged(TopicMetadata topic, java.util.List<PartitionState> changed) {
+        addPartitions(topic, 0);
+    }
+
     private void addPartitions(TopicMetadata topic, int from) {
         LogConfig config = logConfigs.apply(topic.configs());
+        int minIsr = minInsyncReplicas.applyAsInt(topic.configs());
         for (PartitionState p : topic.partitions().subList(from, topic.partitions().size())) {
             TopicPartition tp = new TopicPartition(topic.name(), p.partition());
+            if (!p.replicas().contains(localBroker) || partitions.containsKey(tp)) {
+                continue;
+            }
             try {
                 PartitionLog log = logs.getOrCreate(tp, config);
-                partitions.put(tp, new Partition(tp, topic.id(), log, p.leaderEpoch(), producerIdExpirationMs));
+                Partition partition = isrChanges == null
+                        ? Partition.soleReplica(tp, topic.id(), log, localBroker, p.leaderEpoch(), producerIdExpirationMs)
+                        : new Partition(tp, topic.id(), log, localBroker, producerIdExpirationMs, isrChanges);
+                partition.setMinInsyncReplicas(minIsr);
+                partitions.put(tp, partition);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not create the log of " + tp, e);
             }

@@ -63,7 +63,7 @@ class ProducerStateRecoveryTest {
         Path partitionDir = dir.resolve("t-0");
         long lastOffset;
         try (FileLog log = FileLog.open(partitionDir, TP, smallSegments(), Time.SYSTEM, true)) {
-            Partition partition = new Partition(TP, Uuid.randomUuid(), log, 0, 86_400_000);
+            Partition partition = Partition.soleReplica(TP, Uuid.randomUuid(), log, 1, 0, 86_400_000);
             for (int i = 0; i < BATCHES; i++) {
                 partition.appendRecordsAsLeader(batch(i));
             }
@@ -79,7 +79,7 @@ class ProducerStateRecoveryTest {
 
         List<Long> reads = new ArrayList<>();
         try (FileLog log = FileLog.open(partitionDir, TP, smallSegments(), Time.SYSTEM, false)) {
-            Partition partition = new Partition(TP, Uuid.randomUuid(), recordingReads(log, reads), 0, 86_400_000);
+            Partition partition = Partition.soleReplica(TP, Uuid.randomUuid(), recordingReads(log, reads), 1, 0, 86_400_000);
             // The producer retries its last batch: recognised as a duplicate, answered with its first offset.
             assertThat(partition.appendRecordsAsLeader(batch(BATCHES - 1)).baseOffset()).isEqualTo(lastOffset);
             assertThat(log.logEndOffset()).isEqualTo(lastOffset + 1);
