@@ -57,6 +57,7 @@ public final class BrokerServer implements AutoCloseable {
     private PartitionManager partitions;
     private ScheduledExecutorService scheduler;
     private ScheduledExecutorService logScheduler;
+    private java.util.concurrent.ExecutorService coordinatorLoads;
     private NetworkServer network;
     private LocalClusterMetadata metadata;
     private List<InetSocketAddress> boundAddresses = List.of();
@@ -88,19 +89,27 @@ public final class BrokerServer implements AutoCloseable {
         });
         logs.startBackgroundTasks(logScheduler, config.retentionCheckIntervalMs());
 
+        // Coordinator partitions load off the network threads (in a cluster, when this broker becomes their leader).
+        coordinatorLoads = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ferry-coordinator-loads");
+            t.setDaemon(true);
+            return t;
+        });
         InternalTopic offsetsTopic = new InternalTopic(Topic.GROUP_METADATA_TOPIC_NAME, metadata, partitions,
-                config.groupConfig().offsetsTopicPartitions(), config.offsetsTopicReplicationFactor());
+                config.groupConfig().offsetsTopicPartitions(), config.offsetsTopicReplicationFactor(), Map.of(),
+                false);
         GroupCoordinator groups = new GroupCoordinator(config.groupConfig(), offsetsTopic, scheduler, Time.SYSTEM);
         GroupOffsets groupOffsets = new GroupOffsets(groups, offsetsTopic, config.groupConfig().offsetMetadataMaxBytes());
-        groups.start(groupOffsets);
+        groups.start(groupOffsets, coordinatorLoads);
         metadata.addListener(new MetadataListener.TopicDeletion(topic -> groupOffsets.topicDeleted(topic.name())));
         ProducerIdAllocator producerIds = new FileProducerIdAllocator(
                 dirs.get(0).resolve("__ferry_metadata").resolve("producer-ids.properties"));
         InternalTopic txnTopic = new InternalTopic(Topic.TRANSACTION_STATE_TOPIC_NAME, metadata, partitions,
-                config.transactionStatePartitions(), config.transactionStateReplicationFactor());
+                config.transactionStatePartitions(), config.transactionStateReplicationFactor(),
+                Map.of("min.insync.replicas", Integer.toString(config.transactionStateMinIsr())), false);
         TransactionCoordinator txns = new TransactionCoordinator(config.transactionSettings(), txnTopic, partitions,
                 groupOffsets, offsetsTopic, producerIds, Time.SYSTEM);
-        txns.start(scheduler);
+        txns.start(scheduler, coordinatorLoads);
 
         ApiRegistry registry = new ApiRegistry();
         registry.register(new ApiVersionsHandler());
@@ -110,9 +119,9 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new OffsetsHandler(partitions));
         registry.register(new TopicsHandler(metadata, config));
         registry.register(new ConfigsHandler(metadata, config));
-        registry.register(new GroupsHandler(metadata, groups, groupOffsets));
-        registry.register(new GroupAdminHandler(groups, groupOffsets));
-        registry.register(new TransactionsHandler(producerIds, txns, groupOffsets));
+        registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic));
+        registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic));
+        registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
@@ -157,6 +166,10 @@ public final class BrokerServer implements AutoCloseable {
         if (logScheduler != null) {
             logScheduler.shutdownNow();
             logScheduler = null;
+        }
+        if (coordinatorLoads != null) {
+            coordinatorLoads.shutdownNow();
+            coordinatorLoads = null;
         }
         if (partitions != null) {
             partitions.saveProducerStates();

@@ -29,28 +29,34 @@ import io.ferry.broker.group.GroupOffsets;
 import io.ferry.broker.group.GroupState;
 import io.ferry.broker.group.GroupSummary;
 import io.ferry.broker.network.RequestContext;
+import io.ferry.broker.partition.InternalTopic;
 
 /** Group reads and administration: OffsetFetch 1-9, DescribeGroups 0-5, ListGroups 0-5, DeleteGroups 0-2. */
 public final class GroupAdminHandler implements ApiFamily {
 
     private final GroupCoordinator coordinator;
     private final GroupOffsets offsets;
+    private final InternalTopic offsetsTopic;
 
-    public GroupAdminHandler(GroupCoordinator coordinator, GroupOffsets offsets) {
+    public GroupAdminHandler(GroupCoordinator coordinator, GroupOffsets offsets, InternalTopic offsetsTopic) {
+        this.offsetsTopic = offsetsTopic;
         this.coordinator = coordinator;
         this.offsets = offsets;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
-        registry.register(ApiKeys.OFFSET_FETCH, 1, 9,
-                (RequestContext ctx, OffsetFetchRequest r) -> ApiHandler.done(offsetFetch(r)));
-        registry.register(ApiKeys.DESCRIBE_GROUPS, 0, 5,
-                (RequestContext ctx, DescribeGroupsRequest r) -> ApiHandler.done(describe(r)));
+        registry.register(ApiKeys.OFFSET_FETCH, 1, 9, CoordinatorGuard.owned(offsetsTopic,
+                (OffsetFetchRequest r) -> r.groups().stream().map(g -> g.groupId()).toList(),
+                (RequestContext ctx, OffsetFetchRequest r) -> ApiHandler.done(offsetFetch(r))));
+        registry.register(ApiKeys.DESCRIBE_GROUPS, 0, 5, CoordinatorGuard.owned(offsetsTopic,
+                (DescribeGroupsRequest r) -> r.data().groups(),
+                (RequestContext ctx, DescribeGroupsRequest r) -> ApiHandler.done(describe(r))));
         registry.register(ApiKeys.LIST_GROUPS, 0, 5,
                 (RequestContext ctx, ListGroupsRequest r) -> ApiHandler.done(list(r)));
-        registry.register(ApiKeys.DELETE_GROUPS, 0, 2,
-                (RequestContext ctx, DeleteGroupsRequest r) -> ApiHandler.done(delete(r)));
+        registry.register(ApiKeys.DELETE_GROUPS, 0, 2, CoordinatorGuard.owned(offsetsTopic,
+                (DeleteGroupsRequest r) -> r.data().groupsNames(),
+                (RequestContext ctx, DeleteGroupsRequest r) -> ApiHandler.done(delete(r))));
     }
 
     private OffsetFetchResponse offsetFetch(OffsetFetchRequest request) {

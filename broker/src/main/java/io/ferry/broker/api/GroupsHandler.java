@@ -35,12 +35,15 @@ import org.apache.kafka.common.requests.OffsetDeleteResponse;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.SyncGroupResponse;
 
-import io.ferry.broker.cluster.BrokerNode;
-import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.group.CommittedOffset;
 import io.ferry.broker.group.GroupCoordinator;
 import io.ferry.broker.group.GroupOffsets;
+import java.util.function.Function;
+
+import org.apache.kafka.common.requests.AbstractRequest;
+
 import io.ferry.broker.network.RequestContext;
+import io.ferry.broker.partition.InternalTopic;
 
 /**
  * The classic consumer-group APIs that a member uses: FindCoordinator 0-4, JoinGroup 0-9, SyncGroup 0-5,
@@ -49,48 +52,79 @@ import io.ferry.broker.network.RequestContext;
  */
 public final class GroupsHandler implements ApiFamily {
 
-    private final ClusterMetadata metadata;
     private final GroupCoordinator coordinator;
     private final GroupOffsets offsets;
+    private final InternalTopic offsetsTopic;
+    private final InternalTopic txnTopic;
 
-    public GroupsHandler(ClusterMetadata metadata, GroupCoordinator coordinator, GroupOffsets offsets) {
-        this.metadata = metadata;
+    public GroupsHandler(GroupCoordinator coordinator, GroupOffsets offsets, InternalTopic offsetsTopic,
+                         InternalTopic txnTopic) {
         this.coordinator = coordinator;
         this.offsets = offsets;
+        this.offsetsTopic = offsetsTopic;
+        this.txnTopic = txnTopic;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
         registry.register(ApiKeys.FIND_COORDINATOR, 0, 4,
                 (RequestContext ctx, FindCoordinatorRequest r) -> ApiHandler.done(findCoordinator(r)));
-        registry.register(ApiKeys.JOIN_GROUP, 0, 9, this::join);
-        registry.register(ApiKeys.SYNC_GROUP, 0, 5, (RequestContext ctx, SyncGroupRequest r) ->
-                coordinator.sync(r.data()).thenApply(d -> (AbstractResponse) new SyncGroupResponse(d)));
-        registry.register(ApiKeys.HEARTBEAT, 0, 4, (RequestContext ctx, HeartbeatRequest r) ->
-                ApiHandler.done(new HeartbeatResponse(new HeartbeatResponseData().setErrorCode(
-                        coordinator.heartbeat(r.data().groupId(), r.data().memberId(), r.data().groupInstanceId(),
-                                r.data().generationId()).code()))));
-        registry.register(ApiKeys.LEAVE_GROUP, 0, 5,
-                (RequestContext ctx, LeaveGroupRequest r) -> ApiHandler.done(leave(r)));
-        registry.register(ApiKeys.OFFSET_COMMIT, 2, 9,
-                (RequestContext ctx, OffsetCommitRequest r) -> ApiHandler.done(commit(r)));
-        registry.register(ApiKeys.OFFSET_DELETE, 0, 0,
-                (RequestContext ctx, OffsetDeleteRequest r) -> ApiHandler.done(offsetDelete(r)));
+        registry.register(ApiKeys.JOIN_GROUP, 0, 9, guard((JoinGroupRequest r) -> r.data().groupId(), this::join));
+        registry.register(ApiKeys.SYNC_GROUP, 0, 5, guard((SyncGroupRequest r) -> r.data().groupId(),
+                (RequestContext ctx, SyncGroupRequest r) ->
+                        coordinator.sync(r.data()).thenApply(d -> (AbstractResponse) new SyncGroupResponse(d))));
+        registry.register(ApiKeys.HEARTBEAT, 0, 4, guard((HeartbeatRequest r) -> r.data().groupId(),
+                (RequestContext ctx, HeartbeatRequest r) ->
+                        ApiHandler.done(new HeartbeatResponse(new HeartbeatResponseData().setErrorCode(
+                                coordinator.heartbeat(r.data().groupId(), r.data().memberId(),
+                                        r.data().groupInstanceId(), r.data().generationId()).code())))));
+        registry.register(ApiKeys.LEAVE_GROUP, 0, 5, guard((LeaveGroupRequest r) -> r.data().groupId(),
+                (RequestContext ctx, LeaveGroupRequest r) -> ApiHandler.done(leave(r))));
+        registry.register(ApiKeys.OFFSET_COMMIT, 2, 9, guard((OffsetCommitRequest r) -> r.data().groupId(),
+                (RequestContext ctx, OffsetCommitRequest r) -> ApiHandler.done(commit(r))));
+        registry.register(ApiKeys.OFFSET_DELETE, 0, 0, guard((OffsetDeleteRequest r) -> r.data().groupId(),
+                (RequestContext ctx, OffsetDeleteRequest r) -> ApiHandler.done(offsetDelete(r))));
     }
 
+    private <R extends AbstractRequest> ApiHandler<R> guard(Function<R, String> key, ApiHandler<R> handler) {
+        return CoordinatorGuard.ownedKey(offsetsTopic, key, handler);
+    }
+
+    /**
+     * FindCoordinator for groups and transactional ids: the leader of the key's partition of the coordinator's
+     * topic; COORDINATOR_NOT_AVAILABLE while the topic is being created or the partition has no leader.
+     */
     private FindCoordinatorResponse findCoordinator(FindCoordinatorRequest request) {
         FindCoordinatorRequestData req = request.data();
-        BrokerNode self = metadata.brokers().get(0);
         if (request.version() < FindCoordinatorRequest.MIN_BATCHED_VERSION) {
-            return new FindCoordinatorResponse(new FindCoordinatorResponseData().setErrorCode(Errors.NONE.code())
-                    .setNodeId(self.id()).setHost(self.host()).setPort(self.port()));
+            FindCoordinatorResponseData.Coordinator c = coordinator(req.keyType(), req.key());
+            return new FindCoordinatorResponse(new FindCoordinatorResponseData().setErrorCode(c.errorCode())
+                    .setErrorMessage(c.errorMessage()).setNodeId(c.nodeId()).setHost(c.host()).setPort(c.port()));
         }
         FindCoordinatorResponseData resp = new FindCoordinatorResponseData();
         for (String key : req.coordinatorKeys()) {
-            resp.coordinators().add(new FindCoordinatorResponseData.Coordinator().setKey(key)
-                    .setErrorCode(Errors.NONE.code()).setNodeId(self.id()).setHost(self.host()).setPort(self.port()));
+            resp.coordinators().add(coordinator(req.keyType(), key));
         }
         return new FindCoordinatorResponse(resp);
+    }
+
+    private FindCoordinatorResponseData.Coordinator coordinator(byte keyType, String key) {
+        FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key)
+                .setNodeId(-1).setHost("").setPort(-1);
+        InternalTopic topic = keyType == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id() ? txnTopic
+                : offsetsTopic;
+        if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()
+                && keyType != FindCoordinatorRequest.CoordinatorType.TRANSACTION.id()) {
+            return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("unknown coordinator key type "
+                    + keyType + "; 0 (group) and 1 (transaction) are supported");
+        }
+        try {
+            return topic.coordinatorFor(key).map(b -> c.setErrorCode(Errors.NONE.code()).setNodeId(b.id())
+                            .setHost(b.host()).setPort(b.port()))
+                    .orElseGet(() -> c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
+        } catch (RuntimeException e) {
+            return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setErrorMessage(e.getMessage());
+        }
     }
 
     private CompletableFuture<AbstractResponse> join(RequestContext ctx, JoinGroupRequest request) {

@@ -30,6 +30,7 @@ import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
 import io.ferry.broker.group.CommittedOffset;
 import io.ferry.broker.group.GroupOffsets;
 import io.ferry.broker.network.RequestContext;
+import io.ferry.broker.partition.InternalTopic;
 import io.ferry.broker.producer.ProducerIdAllocator;
 import io.ferry.broker.txn.TransactionCoordinator;
 
@@ -44,28 +45,41 @@ public final class TransactionsHandler implements ApiFamily {
     private final TransactionCoordinator txns;
     private final GroupOffsets offsets;
 
-    public TransactionsHandler(ProducerIdAllocator ids, TransactionCoordinator txns, GroupOffsets offsets) {
+    private final InternalTopic txnTopic;
+    private final InternalTopic offsetsTopic;
+
+    public TransactionsHandler(ProducerIdAllocator ids, TransactionCoordinator txns, GroupOffsets offsets,
+                               InternalTopic txnTopic, InternalTopic offsetsTopic) {
         this.ids = ids;
         this.txns = txns;
         this.offsets = offsets;
+        this.txnTopic = txnTopic;
+        this.offsetsTopic = offsetsTopic;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
-        registry.register(ApiKeys.INIT_PRODUCER_ID, 0, 5,
-                (RequestContext ctx, InitProducerIdRequest r) -> ApiHandler.done(init(r.data())));
-        registry.register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3,
-                (RequestContext ctx, AddPartitionsToTxnRequest r) -> ApiHandler.done(addPartitions(r)));
-        registry.register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, (RequestContext ctx, AddOffsetsToTxnRequest r) ->
-                ApiHandler.done(new AddOffsetsToTxnResponse(new AddOffsetsToTxnResponseData().setErrorCode(
-                        txns.addOffsets(r.data().transactionalId(), r.data().producerId(), r.data().producerEpoch(),
-                                r.data().groupId()).code()))));
-        registry.register(ApiKeys.END_TXN, 0, 4, (RequestContext ctx, EndTxnRequest r) ->
-                ApiHandler.done(new EndTxnResponse(new EndTxnResponseData().setErrorCode(
-                        txns.endTxn(r.data().transactionalId(), r.data().producerId(), r.data().producerEpoch(),
-                                r.data().committed()).code()))));
-        registry.register(ApiKeys.TXN_OFFSET_COMMIT, 0, 4,
-                (RequestContext ctx, TxnOffsetCommitRequest r) -> ApiHandler.done(txnOffsetCommit(r.data())));
+        registry.register(ApiKeys.INIT_PRODUCER_ID, 0, 5, CoordinatorGuard.ownedKey(txnTopic,
+                (InitProducerIdRequest r) -> r.data().transactionalId(),
+                (RequestContext ctx, InitProducerIdRequest r) -> ApiHandler.done(init(r.data()))));
+        registry.register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3, CoordinatorGuard.ownedKey(txnTopic,
+                (AddPartitionsToTxnRequest r) -> r.data().v3AndBelowTransactionalId(),
+                (RequestContext ctx, AddPartitionsToTxnRequest r) -> ApiHandler.done(addPartitions(r))));
+        registry.register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, CoordinatorGuard.ownedKey(txnTopic,
+                (AddOffsetsToTxnRequest r) -> r.data().transactionalId(),
+                (RequestContext ctx, AddOffsetsToTxnRequest r) ->
+                        ApiHandler.done(new AddOffsetsToTxnResponse(new AddOffsetsToTxnResponseData().setErrorCode(
+                                txns.addOffsets(r.data().transactionalId(), r.data().producerId(),
+                                        r.data().producerEpoch(), r.data().groupId()).code())))));
+        registry.register(ApiKeys.END_TXN, 0, 4, CoordinatorGuard.ownedKey(txnTopic,
+                (EndTxnRequest r) -> r.data().transactionalId(),
+                (RequestContext ctx, EndTxnRequest r) ->
+                        ApiHandler.done(new EndTxnResponse(new EndTxnResponseData().setErrorCode(
+                                txns.endTxn(r.data().transactionalId(), r.data().producerId(),
+                                        r.data().producerEpoch(), r.data().committed()).code())))));
+        registry.register(ApiKeys.TXN_OFFSET_COMMIT, 0, 4, CoordinatorGuard.ownedKey(offsetsTopic,
+                (TxnOffsetCommitRequest r) -> r.data().groupId(),
+                (RequestContext ctx, TxnOffsetCommitRequest r) -> ApiHandler.done(txnOffsetCommit(r.data()))));
     }
 
     private InitProducerIdResponse init(InitProducerIdRequestData req) {

@@ -50,9 +50,31 @@ public final class GroupCoordinator {
         this.time = time;
     }
 
-    /** Loads groups from the offsets topic and starts expiring members that stop heartbeating. */
-    public void start(GroupOffsets offsets) {
-        topic.replay(new InternalTopic.ReplayVisitor() {
+    /**
+     * Loads groups from the offsets topic (on a single node; in a cluster each partition is loaded when this broker
+     * becomes its leader and unloaded when it stops) and starts expiring members that stop heartbeating.
+     */
+    public void start(GroupOffsets offsets, java.util.concurrent.Executor loadExecutor) {
+        topic.replay(visitor(offsets));
+        dropEmptyGroups(g -> true);
+        topic.onLeadership(new InternalTopic.Loader() {
+            @Override
+            public void load(int partition, int leaderEpoch) {
+                long records = topic.replay(partition, visitor(offsets));
+                dropEmptyGroups(g -> topic.partitionFor(g.groupId) == partition);
+                LOG.info("Loaded {} records of {}-{}", records, topic.name(), partition);
+            }
+
+            @Override
+            public void unload(int partition) {
+                unloadGroups(partition);
+            }
+        }, loadExecutor);
+        timer.scheduleWithFixedDelay(this::expireMembers, EXPIRY_CHECK_MS, EXPIRY_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private InternalTopic.ReplayVisitor visitor(GroupOffsets offsets) {
+        return new InternalTopic.ReplayVisitor() {
             @Override
             public void record(int partition, RecordBatch batch, ByteBuffer key, ByteBuffer value) {
                 GroupRecords.Key k = GroupRecords.readKey(key);
@@ -76,10 +98,35 @@ public final class GroupCoordinator {
             public void marker(int partition, long producerId, boolean commit) {
                 offsets.completeTransaction(partition, producerId, commit);
             }
-        });
-        groups.values().removeIf(g -> g.members.isEmpty() && g.offsets.isEmpty() && g.pendingTxnOffsets.isEmpty()
-                && g.protocolType == null);
-        timer.scheduleWithFixedDelay(this::expireMembers, EXPIRY_CHECK_MS, EXPIRY_CHECK_MS, TimeUnit.MILLISECONDS);
+        };
+    }
+
+    private void dropEmptyGroups(java.util.function.Predicate<ClassicGroup> scope) {
+        groups.values().removeIf(g -> scope.test(g) && g.members.isEmpty() && g.offsets.isEmpty()
+                && g.pendingTxnOffsets.isEmpty() && g.protocolType == null);
+    }
+
+    /** Forgets the groups of an offsets partition another broker leads now; waiting members are told to move. */
+    private void unloadGroups(int partition) {
+        for (ClassicGroup g : List.copyOf(groups.values())) {
+            if (topic.partitionFor(g.groupId) != partition) {
+                continue;
+            }
+            synchronized (g) {
+                if (g.joinTimer != null) {
+                    g.joinTimer.cancel(false);
+                }
+                for (GroupMember m : g.members.values()) {
+                    if (m.awaitingJoin != null) {
+                        m.awaitingJoin.complete(joinError(Errors.NOT_COORDINATOR, m.memberId));
+                    }
+                    if (m.awaitingSync != null) {
+                        m.awaitingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
+                    }
+                }
+                groups.remove(g.groupId, g);
+            }
+        }
     }
 
     ClassicGroup group(String groupId) {

@@ -5,11 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
@@ -19,15 +24,20 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.broker.cluster.BrokerNode;
 import io.ferry.broker.cluster.ClusterMetadata;
+import io.ferry.broker.cluster.PartitionState;
+import io.ferry.broker.cluster.TopicMetadata;
 
 /**
  * A compacted internal topic that a coordinator keeps its state in ({@code __consumer_offsets},
- * {@code __transaction_state}): created on first start, written synchronously (a change is answered only once its
- * records are in the log) and replayed at start-up. Keys are routed to partitions by a coordinator key (group id,
- * transactional id).
+ * {@code __transaction_state}): created on first use, written synchronously (a change is answered only once its
+ * records are in the log) and replayed. Keys are routed to partitions by a coordinator key (group id, transactional
+ * id). On a single-node broker this broker coordinates every key once {@link #replay} ran; in a cluster it
+ * coordinates the keys of the partitions it leads, each loaded when it becomes leader ({@link #elected}; requests
+ * meanwhile get COORDINATOR_LOAD_IN_PROGRESS) and unloaded when it stops leading, and other keys get NOT_COORDINATOR.
  */
-public final class InternalTopic {
+public final class InternalTopic implements PartitionManager.LeadershipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(InternalTopic.class);
 
@@ -36,14 +46,120 @@ public final class InternalTopic {
     private final PartitionManager partitions;
     private final int partitionCount;
     private final int replicationFactor;
+    private final Map<String, String> configs;
+    private final boolean replicated;
+    /** In a cluster: the partitions led here, true once loaded. */
+    private final Map<Integer, Boolean> owned = new ConcurrentHashMap<>();
+    private volatile Loader loader;
+    private volatile Executor loadExecutor;
 
+    /** What a coordinator does when it gains or loses a partition of its topic. */
+    public interface Loader {
+        /** Loads the state of {@code partition} (replay it); runs off the network threads. */
+        void load(int partition, int leaderEpoch);
+
+        /** Forgets the state of {@code partition}: another broker coordinates its keys now. */
+        void unload(int partition);
+    }
+
+    /**
+     * @param configs the topic's configs beyond compaction (min.insync.replicas)
+     * @param replicated true in a cluster, where partitions are coordinated only while led here
+     */
     public InternalTopic(String name, ClusterMetadata metadata, PartitionManager partitions, int partitionCount,
-                         int replicationFactor) {
+                         int replicationFactor, Map<String, String> configs, boolean replicated) {
         this.name = name;
         this.metadata = metadata;
         this.partitions = partitions;
         this.partitionCount = partitionCount;
         this.replicationFactor = replicationFactor;
+        this.configs = Map.copyOf(configs);
+        this.replicated = replicated;
+    }
+
+    /** In a cluster: how the coordinator loads and unloads partitions, and the executor loads run on. */
+    public void onLeadership(Loader loader, Executor executor) {
+        this.loadExecutor = executor;
+        this.loader = loader;
+        partitions.addLeadershipListener(this);
+    }
+
+    @Override
+    public void elected(Partition partition) {
+        TopicPartition tp = partition.topicPartition();
+        Loader l = loader;
+        if (!replicated || l == null || !tp.topic().equals(name)) {
+            return;
+        }
+        int p = tp.partition();
+        int epoch = partition.leaderEpoch();
+        owned.put(p, false);
+        loadExecutor.execute(() -> {
+            try {
+                l.load(p, epoch);
+                if (partition.isLeader() && partition.leaderEpoch() == epoch) {
+                    owned.replace(p, false, true);
+                    LOG.info("Coordinating the keys of {} (epoch {})", tp, epoch);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Could not load {}; its keys stay unavailable here: {}", tp, e.toString());
+                owned.remove(p);
+            }
+        });
+    }
+
+    @Override
+    public void resigned(Partition partition) {
+        TopicPartition tp = partition.topicPartition();
+        Loader l = loader;
+        if (!replicated || l == null || !tp.topic().equals(name)) {
+            return;
+        }
+        if (owned.remove(tp.partition()) != null) {
+            l.unload(tp.partition());
+            LOG.info("No longer coordinating the keys of {}", tp);
+        }
+    }
+
+    /**
+     * Whether this broker coordinates {@code key}: NONE, COORDINATOR_LOAD_IN_PROGRESS while its partition loads,
+     * NOT_COORDINATOR when another broker leads it.
+     */
+    public Errors ownership(String key) {
+        if (!replicated) {
+            return Errors.NONE;
+        }
+        Boolean loaded = owned.get(partitionFor(key));
+        return loaded == null ? Errors.NOT_COORDINATOR : loaded ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
+    }
+
+    /**
+     * The broker coordinating {@code key}: the leader of its partition, or empty while the topic or a leader is
+     * missing (FindCoordinator answers COORDINATOR_NOT_AVAILABLE then; in a cluster the topic's creation is started
+     * in the background instead of holding the network thread).
+     */
+    public Optional<BrokerNode> coordinatorFor(String key) {
+        Optional<TopicMetadata> t = metadata.topic(name);
+        if (t.isEmpty()) {
+            if (!replicated) {
+                ensureCreated();
+                return coordinatorFor(key);
+            }
+            loadExecutor.execute(this::ensureCreatedQuietly);
+            return Optional.empty();
+        }
+        List<PartitionState> parts = t.get().partitions();
+        int p = Utils.abs(key.hashCode()) % parts.size();
+        int leader = parts.get(p).leader();
+        return leader < 0 ? Optional.empty() : metadata.broker(leader);
+    }
+
+    private void ensureCreatedQuietly() {
+        try {
+            ensureCreated();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not create {}: {}", name, e.getMessage());
+        }
     }
 
     public String name() {
@@ -54,9 +170,16 @@ public final class InternalTopic {
     public int ensureCreated() {
         if (metadata.topic(name).isEmpty()) {
             try {
-                int rf = Math.min(replicationFactor, Math.max(1, metadata.brokers().size()));
-                metadata.createTopic(name, partitionCount, rf, Map.of("cleanup.policy", "compact",
-                        "segment.bytes", Integer.toString(100 * 1024 * 1024)), false);
+                int brokers = Math.max(1, metadata.brokers().size());
+                int rf = Math.min(replicationFactor, brokers);
+                if (rf < replicationFactor) {
+                    LOG.warn("Creating {} with replication factor {}: only {} brokers are alive (configured {})",
+                            name, rf, brokers, replicationFactor);
+                }
+                Map<String, String> all = new java.util.HashMap<>(configs);
+                all.put("cleanup.policy", "compact");
+                all.put("segment.bytes", Integer.toString(100 * 1024 * 1024));
+                metadata.createTopic(name, partitionCount, rf, all, false);
             } catch (TopicExistsException raced) {
                 // created concurrently
             }
@@ -129,16 +252,25 @@ public final class InternalTopic {
      * has nothing to replay: it is created on first use (as Kafka does), which keeps a fresh broker's start fast.
      */
     public void replay(ReplayVisitor visitor) {
-        if (metadata.topic(name).isEmpty()) {
+        if (replicated || metadata.topic(name).isEmpty()) {
             return;
         }
         int count = metadata.topic(name).get().partitions().size();
         long records = 0;
         for (int p = 0; p < count; p++) {
+            records += replay(p, visitor);
+        }
+        LOG.info("Loaded {} records from {}", records, name);
+    }
+
+    /** Replays one partition's records and markers in log order; returns the number of records. */
+    public long replay(int p, ReplayVisitor visitor) {
+        long records = 0;
+        {
             TopicPartition tp = new TopicPartition(name, p);
             Partition partition = partitions.partition(tp).orElse(null);
             if (partition == null) {
-                continue;
+                return 0;
             }
             try {
                 for (RecordBatch batch : partition.log().batchesFrom(partition.log().logStartOffset())) {
@@ -158,6 +290,6 @@ public final class InternalTopic {
                 throw new UncheckedIOException("Could not read " + tp, e);
             }
         }
-        LOG.info("Loaded {} records from {}", records, name);
+        return records;
     }
 }

@@ -38,6 +38,28 @@ public final class PartitionManager implements MetadataListener {
     private final ToIntFunction<Map<String, String>> minInsyncReplicas;
     private final Partition.IsrChanges isrChanges;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final java.util.List<LeadershipListener> leadershipListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told when a local replica becomes leader or stops leading (coordinators follow their topics' leaders). */
+    public interface LeadershipListener {
+        void elected(Partition partition);
+
+        void resigned(Partition partition);
+    }
+
+    public void addLeadershipListener(LeadershipListener listener) {
+        leadershipListeners.add(listener);
+    }
+
+    /** Called by the replica manager after {@code partition} became leader. */
+    public void fireElected(Partition partition) {
+        leadershipListeners.forEach(l -> l.elected(partition));
+    }
+
+    /** Called by the replica manager after {@code partition} stopped leading (or went away). */
+    public void fireResigned(Partition partition) {
+        leadershipListeners.forEach(l -> l.resigned(partition));
+    }
 
     /**
      * @param localBroker this broker's id: only partitions with a replica here are hosted

@@ -98,12 +98,17 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
                         p.becomeLeader(s);
                         LOG.info("Leading {} in epoch {} (replicas {}, ISR {})", tp, s.leaderEpoch(), s.replicas(),
                                 s.isr());
+                        partitions.fireElected(p);
                     } else {
                         p.isrChangeCommitted(s);
                     }
                 } else if (p.isLeader() || s.leaderEpoch() > p.leaderEpoch() || s.leader() != p.leader()
                         || (s.leader() >= 0 && !followedLeader.containsKey(tp))) {
+                    boolean wasLeader = p.isLeader();
                     p.becomeFollower(s);
+                    if (wasLeader) {
+                        partitions.fireResigned(p);
+                    }
                     follow(tp, p, s);
                 }
             } catch (IOException | RuntimeException e) {

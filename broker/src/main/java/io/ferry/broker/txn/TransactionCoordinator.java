@@ -63,27 +63,51 @@ public final class TransactionCoordinator {
         this.time = time;
     }
 
-    /** Replays the transaction log, finishes transactions a crash left half-ended, and starts the timeout check. */
-    public void start(ScheduledExecutorService timer) {
-        stateTopic.replay((partition, batch, key, value) -> {
-            String id = TxnRecords.readKey(key);
-            if (value == null) {
-                txns.remove(id);
-            } else {
-                txns.put(id, TxnRecords.readValue(id, value));
+    /**
+     * Replays the transaction log (on a single node; in a cluster each partition when this broker becomes its
+     * leader), finishes transactions a crash or failover left half-ended, and starts the timeout check.
+     */
+    public void start(ScheduledExecutorService timer, java.util.concurrent.Executor loadExecutor) {
+        stateTopic.replay(this::replayed);
+        finishCompleting(id -> true);
+        LOG.info("Loaded {} transactional ids", txns.size());
+        stateTopic.onLeadership(new InternalTopic.Loader() {
+            @Override
+            public void load(int partition, int leaderEpoch) {
+                stateTopic.replay(partition, TransactionCoordinator.this::replayed);
+                finishCompleting(id -> stateTopic.partitionFor(id) == partition);
             }
-        });
+
+            @Override
+            public void unload(int partition) {
+                txns.keySet().removeIf(id -> stateTopic.partitionFor(id) == partition);
+            }
+        }, loadExecutor);
+        timer.scheduleWithFixedDelay(this::abortTimedOut, settings.abortCheckIntervalMs(),
+                settings.abortCheckIntervalMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void replayed(int partition, RecordBatch batch, java.nio.ByteBuffer key, java.nio.ByteBuffer value) {
+        String id = TxnRecords.readKey(key);
+        if (value == null) {
+            txns.remove(id);
+        } else {
+            txns.put(id, TxnRecords.readValue(id, value));
+        }
+    }
+
+    private void finishCompleting(java.util.function.Predicate<String> scope) {
         for (TxnMetadata m : txns.values()) {
+            if (!scope.test(m.transactionalId)) {
+                continue;
+            }
             synchronized (m) {
                 if (m.state.isCompleting()) {
-                    LOG.info("Finishing transaction of {} left in {} by a restart", m.transactionalId, m.state);
+                    LOG.info("Finishing transaction of {} left in {}", m.transactionalId, m.state);
                     complete(m, m.state == TxnState.PREPARE_COMMIT);
                 }
             }
         }
-        LOG.info("Loaded {} transactional ids", txns.size());
-        timer.scheduleWithFixedDelay(this::abortTimedOut, settings.abortCheckIntervalMs(),
-                settings.abortCheckIntervalMs(), TimeUnit.MILLISECONDS);
     }
 
     public ProducerIdAndEpoch initProducerId(String transactionalId, int timeoutMs, long expectedPid,
