@@ -232,8 +232,11 @@ final class ZkMetadataView {
         }
         PartitionState prev = old.partitions().get(partition);
         PartitionState now = readState(name, partition, prev.replicas());
-        if (now.partitionEpoch() < 0 && client.checkExists().forPath(ZkPaths.topic(name)) == null) {
-            reloadTopic(name);
+        if (now.partitionEpoch() < 0) {
+            // Only a topic deletion removes state znodes: report the deletion once the topic znode is gone.
+            if (client.checkExists().forPath(ZkPaths.topic(name)) == null) {
+                reloadTopic(name);
+            }
             return;
         }
         if (now.equals(prev)) {
