@@ -66,6 +66,7 @@ public final class ZkClusterMetadata implements ClusterMetadata, AutoCloseable {
     private final ConnectionStateListener reconnect = this::stateChanged;
     private final Random random = new Random();
     private volatile Duration operationTimeout = Duration.ofSeconds(30);
+    private volatile Thread eventThread;
 
     /** A view over {@code client} (which this object does not own or close) for a broker configured by config. */
     public ZkClusterMetadata(CuratorFramework client, BrokerConfig config) {
@@ -73,7 +74,10 @@ public final class ZkClusterMetadata implements ClusterMetadata, AutoCloseable {
         this.config = config;
         this.view = new ZkMetadataView(client);
         this.store = new ZkTopicStore(client);
-        this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "zk-metadata-events-" + config.nodeId()));
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            eventThread = daemon(r, "zk-metadata-events-" + config.nodeId());
+            return eventThread;
+        });
         this.writes = Executors.newSingleThreadExecutor(r -> daemon(r, "zk-metadata-writes-" + config.nodeId()));
         this.cache = CuratorCache.build(client, "/");
     }
@@ -242,13 +246,24 @@ public final class ZkClusterMetadata implements ClusterMetadata, AutoCloseable {
 
     /** The topic once every partition has a leader in the view, or what the view knows at the timeout. */
     private Optional<TopicMetadata> awaitLeaders(String name, Uuid id, int partitions) {
-        boolean led = waiters.await(() -> view.anyTopic(name).filter(t -> t.id().equals(id))
+        boolean led = await(() -> view.anyTopic(name).filter(t -> t.id().equals(id))
                 .filter(t -> t.partitions().size() >= partitions)
                 .filter(t -> t.partitions().stream().allMatch(p -> p.leader() >= 0)).isPresent(), operationTimeout);
         if (!led) {
             LOG.info("Topic {} has partitions without a leader after {} ms", name, operationTimeout.toMillis());
         }
         return view.anyTopic(name).filter(t -> t.id().equals(id));
+    }
+
+    /**
+     * Waits for the view to satisfy {@code condition}, except on the event thread (a listener calling a mutation),
+     * which must not wait for events it would itself process.
+     */
+    private boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        if (Thread.currentThread() == eventThread) {
+            return condition.getAsBoolean();
+        }
+        return waiters.await(condition, timeout);
     }
 
     private static List<PartitionState> leaderless(Map<Integer, List<Integer>> assignment, int from) {
@@ -261,7 +276,7 @@ public final class ZkClusterMetadata implements ClusterMetadata, AutoCloseable {
         TopicMetadata t = view.anyTopic(name).orElseThrow(() -> ZkTopicStore.unknownTopic(name));
         store.markForDeletion(name);
         LOG.info("Marked topic {} for deletion", name);
-        boolean gone = waiters.await(() -> view.anyTopic(name).filter(x -> x.id().equals(t.id())).isEmpty(),
+        boolean gone = await(() -> view.anyTopic(name).filter(x -> x.id().equals(t.id())).isEmpty(),
                 operationTimeout);
         if (!gone) {
             LOG.info("Topic {} is still marked for deletion after {} ms", name, operationTimeout.toMillis());
@@ -316,7 +331,7 @@ public final class ZkClusterMetadata implements ClusterMetadata, AutoCloseable {
         }
         store.setConfig(name, configs);
         LOG.info("Topic {} configs set to {}", name, configs);
-        waiters.await(() -> view.anyTopic(name).filter(x -> x.configs().equals(updated.configs())).isPresent(),
+        await(() -> view.anyTopic(name).filter(x -> x.configs().equals(updated.configs())).isPresent(),
                 operationTimeout);
         return view.anyTopic(name).filter(x -> x.configs().equals(updated.configs())).orElse(updated);
     }

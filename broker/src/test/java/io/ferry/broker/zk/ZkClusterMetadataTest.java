@@ -48,6 +48,8 @@ class ZkClusterMetadataTest {
     private CuratorFramework zk;
     private ZkClusterMetadata meta1;
     private ZkClusterMetadata meta2;
+    private ZkSession session2;
+    private BrokerRegistry registry2;
     private final Recorder events2 = new Recorder();
 
     @BeforeEach
@@ -59,7 +61,8 @@ class ZkClusterMetadataTest {
         zk = s1.client();
         ZkClusterId.ensureClusterId(zk, Optional.empty());
         open(ZkTesting.register(s1, 1, null));
-        open(ZkTesting.register(s2, 2, null));
+        registry2 = open(ZkTesting.register(s2, 2, null));
+        session2 = s2;
         meta1 = open(new ZkClusterMetadata(s1.client(), ZkTesting.config(1)).operationTimeout(WAIT).start());
         meta2 = open(new ZkClusterMetadata(s2.client(), ZkTesting.config(2)).operationTimeout(WAIT).start());
         events2.view = meta2;
@@ -235,6 +238,26 @@ class ZkClusterMetadataTest {
         assertThat(events2.changed).isEmpty();
         assertThatThrownBy(() -> meta1.deleteTopic("doomed")).isInstanceOf(UnknownTopicOrPartitionException.class)
                 .hasMessage("Topic 'doomed' does not exist.");
+    }
+
+    @Test
+    void aBrokerThatLeavesIsNoLongerLiveOrAssigned() throws Exception {
+        registry2.close();
+        await().atMost(WAIT).until(() -> !meta1.isLive(2) && !meta2.isLive(2));
+        assertThat(meta1.brokers()).extracting(BrokerNode::id).containsExactly(1);
+        assertThatThrownBy(() -> meta1.createTopic("two", 1, 2, Map.of(), true))
+                .isInstanceOf(InvalidReplicationFactorException.class)
+                .hasMessage("Replication factor: 2 larger than available brokers: 1.");
+    }
+
+    @Test
+    void aViewCatchesUpAfterItsSessionExpires() throws Exception {
+        long old = session2.sessionId();
+        session2.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+        await().atMost(WAIT).until(() -> session2.sessionId() != old && session2.sessionId() != 0);
+        TopicMetadata t = createAndElect("after-expiry", 2, 2, Map.of());
+        await().atMost(WAIT).until(() -> meta2.topic("after-expiry").equals(Optional.of(t)));
+        await().atMost(WAIT).until(() -> meta1.isLive(2) && meta2.isLive(2));
     }
 
     @Test
