@@ -99,10 +99,11 @@ final class ZkMetadataView {
     void loadAll() throws Exception {
         reloadClusterId();
         reloadController();
-        Set<Integer> ids = new TreeSet<>(brokers.keySet());
-        children(ZkPaths.BROKER_IDS).forEach(c -> ids.add(Integer.parseInt(c)));
-        for (int id : ids) {
-            reloadBroker(id);
+        Set<String> ids = new TreeSet<>();
+        brokers.keySet().forEach(id -> ids.add(Integer.toString(id)));
+        ids.addAll(children(ZkPaths.BROKER_IDS));
+        for (String id : ids) {
+            reload(ZkPaths.BROKER_IDS + "/" + id);
         }
         Set<String> marked = new TreeSet<>(deleting);
         marked.addAll(children(ZkPaths.DELETE_TOPICS));
@@ -112,10 +113,19 @@ final class ZkMetadataView {
         Set<String> names = new TreeSet<>(topics.keySet());
         names.addAll(children(ZkPaths.TOPICS));
         for (String t : names) {
-            reloadTopic(t);
+            reload(ZkPaths.topic(t));
         }
         LOG.info("Loaded cluster metadata from ZooKeeper: {} brokers, {} topics, controller {}", brokers.size(),
                 topics.size(), controllerId);
+    }
+
+    /** Reads one entity again during a full load; a malformed znode is logged and skipped, not fatal. */
+    private void reload(String path) throws Exception {
+        try {
+            changed(path);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring {} in ZooKeeper: {}", path, e.getMessage());
+        }
     }
 
     /** Something at {@code path} was created, changed or deleted. */

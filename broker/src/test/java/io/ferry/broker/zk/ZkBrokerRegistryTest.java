@@ -109,6 +109,24 @@ class ZkBrokerRegistryTest {
     }
 
     @Test
+    void advertisedListenersBecomeEndpointsWithTheirBoundPorts() {
+        io.ferry.broker.config.BrokerConfig config = new io.ferry.broker.config.BrokerConfig(java.util.Map.of(
+                "listeners", "PLAINTEXT://:0,REPLICATION://:0", "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,REPLICATION:PLAINTEXT", "advertised.listeners",
+                "PLAINTEXT://broker1:0,REPLICATION://broker1-internal:9999"));
+        assertThat(BrokerRegistry.advertisedEndpoints(config, java.util.Map.of("PLAINTEXT", 4242, "REPLICATION", 1)))
+                .containsExactly(new ZkData.Endpoint("PLAINTEXT", "broker1", 4242, "PLAINTEXT"),
+                        new ZkData.Endpoint("REPLICATION", "broker1-internal", 9999, "PLAINTEXT"));
+    }
+
+    @Test
+    void aChrootBecomesCuratorsNamespace() {
+        assertThat(ZkSession.namespace("/ferry")).isEqualTo("ferry");
+        assertThat(ZkSession.namespace("/a/b/")).isEqualTo("a/b");
+        assertThat(ZkSession.namespace("/")).isNull();
+    }
+
+    @Test
     void unreachableZooKeeperFailsNamingTheSetting() {
         ZkSession s = new ZkSession("127.0.0.1:1/ferry", 10_000, 1_000);
         assertThatThrownBy(s::start).isInstanceOf(KafkaException.class)

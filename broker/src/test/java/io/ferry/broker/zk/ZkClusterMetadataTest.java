@@ -264,11 +264,13 @@ class ZkClusterMetadataTest {
     void aViewStartedLaterLoadsEverythingBeforeStartReturns() throws Exception {
         TopicMetadata t = createAndElect("early", 3, 2, Map.of("retention.ms", "5000"));
         ZkSession s3 = open(ZkTesting.session(server.getConnectString() + "/ferry"));
+        s3.client().create().forPath(ZkPaths.TOPICS + "/garbage", "not json".getBytes());
         Recorder before = new Recorder();
         ZkClusterMetadata meta3 = new ZkClusterMetadata(s3.client(), ZkTesting.config(3));
         meta3.addListener(before);
         open(meta3.start());
         assertThat(meta3.topic("early")).contains(t);
+        assertThat(meta3.topics()).extracting(TopicMetadata::name).containsExactly("early");
         assertThat(meta3.brokers()).hasSize(2);
         assertThat(before.created).extracting(TopicMetadata::name).containsExactly("early");
     }
