@@ -34,6 +34,15 @@ public interface ClusterMetadata {
     TopicMetadata createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs,
                               boolean validateOnly);
 
+    /**
+     * Creates a topic with an explicit replica assignment (partition → replicas in preference order), as a
+     * CreateTopics request carrying assignments asks. The assignment must number partitions 0..n-1, give each the
+     * same number of distinct replicas, and name only existing brokers, else
+     * {@link org.apache.kafka.common.errors.InvalidReplicaAssignmentException}.
+     */
+    TopicMetadata createTopic(String name, Map<Integer, List<Integer>> assignment, Map<String, String> configs,
+                              boolean validateOnly);
+
     TopicMetadata deleteTopic(String name);
 
     /** Grows a topic to {@code totalCount} partitions. */

@@ -16,18 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.common.errors.InvalidPartitionsException;
-import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.broker.config.BrokerConfig;
-import io.ferry.broker.config.TopicConfigs;
 import io.ferry.broker.util.AtomicFiles;
 
 /**
@@ -104,32 +97,9 @@ public final class LocalClusterMetadata implements ClusterMetadata {
     @Override
     public synchronized TopicMetadata createTopic(String name, int partitions, int replicationFactor,
                                                   Map<String, String> configs, boolean validateOnly) {
-        Topic.validate(name);
-        if (byName.containsKey(name)) {
-            throw new TopicExistsException("Topic '" + name + "' already exists.");
-        }
-        if (Topic.hasCollisionChars(name)) {
-            for (String existing : byName.keySet()) {
-                if (Topic.hasCollision(name, existing)) {
-                    throw new InvalidConfigurationException("Topic '" + name + "' collides with existing topic '"
-                            + existing + "' ('.' and '_' are interchangeable in metric names)");
-                }
-            }
-        }
-        int count = partitions == -1 ? config.numPartitions() : partitions;
-        int rf = replicationFactor == -1 ? config.defaultReplicationFactor() : replicationFactor;
-        if (count < 1) {
-            throw new InvalidPartitionsException("Number of partitions must be at least 1 (or -1 for num.partitions), got "
-                    + partitions);
-        }
-        if (rf < 1) {
-            throw new InvalidReplicationFactorException("Replication factor must be at least 1 (or -1 for "
-                    + "default.replication.factor), got " + replicationFactor);
-        }
-        if (rf > brokersCount()) {
-            throw new InvalidReplicationFactorException("Replication factor: " + rf
-                    + " larger than available brokers: " + brokersCount() + ".");
-        }
+        TopicValidation.newTopicName(name, byName.keySet());
+        int count = TopicValidation.partitionCount(partitions, config.numPartitions());
+        TopicValidation.replicationFactor(replicationFactor, config.defaultReplicationFactor(), brokersCount());
         validateConfigs(configs);
         TopicMetadata t = new TopicMetadata(name, Uuid.randomUuid(), partitionStates(0, count), Map.copyOf(configs));
         if (validateOnly) {
@@ -139,6 +109,15 @@ public final class LocalClusterMetadata implements ClusterMetadata {
         LOG.info("Created topic {} with {} partitions (id {})", name, count, t.id());
         listeners.forEach(l -> l.topicCreated(t));
         return t;
+    }
+
+    /** Only this node can hold replicas: the assignment must give every partition exactly [node.id]. */
+    @Override
+    public synchronized TopicMetadata createTopic(String name, Map<Integer, List<Integer>> assignment,
+                                                  Map<String, String> configs, boolean validateOnly) {
+        TopicValidation.newTopicName(name, byName.keySet());
+        TopicValidation.assignment(name, assignment, java.util.Set.of(config.nodeId()));
+        return createTopic(name, assignment.size(), 1, configs, validateOnly);
     }
 
     @Override
@@ -167,10 +146,7 @@ public final class LocalClusterMetadata implements ClusterMetadata {
             throw new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
         }
         int current = t.partitions().size();
-        if (totalCount <= current) {
-            throw new InvalidPartitionsException("Topic '" + name + "' has " + current
-                    + " partitions; the new count must be larger, got " + totalCount + ".");
-        }
+        TopicValidation.newPartitionCount(name, current, totalCount);
         List<PartitionState> all = new ArrayList<>(t.partitions());
         all.addAll(partitionStates(current, totalCount));
         TopicMetadata updated = new TopicMetadata(name, t.id(), List.copyOf(all), t.configs());
@@ -211,11 +187,7 @@ public final class LocalClusterMetadata implements ClusterMetadata {
     }
 
     private static void validateConfigs(Map<String, String> configs) {
-        try {
-            TopicConfigs.validate(configs);
-        } catch (ConfigException e) {
-            throw new InvalidConfigurationException(e.getMessage());
-        }
+        TopicValidation.configs(configs);
     }
 
     private List<PartitionState> partitionStates(int from, int to) {

@@ -74,6 +74,12 @@ public final class ZkData {
     /** One advertised listener of a broker: {@code LISTENER://host:port} and its security protocol. */
     public record Endpoint(String listener, String host, int port, String protocol) {
 
+        /** {@code LISTENER://host:port}, as in the registration's {@code endpoints}. */
+        @Override
+        public String toString() {
+            return listener + "://" + host + ":" + port;
+        }
+
         static Endpoint parse(String s, Map<String, String> protocols) {
             int sep = s.indexOf("://");
             String listener = s.substring(0, sep);
