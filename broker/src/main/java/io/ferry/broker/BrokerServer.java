@@ -27,6 +27,7 @@ import io.ferry.broker.api.ProduceHandler;
 import io.ferry.broker.api.TransactionsHandler;
 import io.ferry.broker.api.TopicsHandler;
 import io.ferry.broker.cluster.BrokerNode;
+import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.cluster.LocalClusterMetadata;
 import io.ferry.broker.cluster.MetadataListener;
 import io.ferry.broker.cluster.MetaProperties;
@@ -42,7 +43,9 @@ import io.ferry.broker.partition.FetchWaiters;
 import io.ferry.broker.partition.PartitionManager;
 import io.ferry.broker.producer.FileProducerIdAllocator;
 import io.ferry.broker.producer.ProducerIdAllocator;
+import io.ferry.broker.replica.ReplicaManager;
 import io.ferry.broker.txn.TransactionCoordinator;
+import io.ferry.broker.zk.ZkCluster;
 
 /**
  * One broker: opens storage and metadata, registers the API handlers and accepts clients. Used by the
@@ -59,7 +62,11 @@ public final class BrokerServer implements AutoCloseable {
     private ScheduledExecutorService logScheduler;
     private java.util.concurrent.ExecutorService coordinatorLoads;
     private NetworkServer network;
-    private LocalClusterMetadata metadata;
+    private ClusterMetadata metadata;
+    private LocalClusterMetadata localMetadata;
+    private ZkCluster cluster;
+    private ReplicaManager replicas;
+    private BrokerNode self;
     private List<InetSocketAddress> boundAddresses = List.of();
 
     public BrokerServer(BrokerConfig config) {
@@ -69,12 +76,29 @@ public final class BrokerServer implements AutoCloseable {
     public synchronized void start() throws IOException, InterruptedException {
         long started = System.nanoTime();
         List<Path> dirs = config.logDirs();
-        String clusterId = MetaProperties.ensure(dirs, config.nodeId(), config.clusterId());
+        boolean replicated = config.zookeeperConnect().isPresent();
+        String clusterId;
+        ProducerIdAllocator producerIds;
+        if (replicated) {
+            cluster = ZkCluster.join(config, dirs);
+            clusterId = cluster.clusterId();
+            metadata = cluster.metadata();
+            producerIds = cluster.producerIds();
+        } else {
+            clusterId = MetaProperties.ensure(dirs, config.nodeId(), config.clusterId());
+            LocalClusterMetadata local = new LocalClusterMetadata(config, clusterId,
+                    dirs.get(0).resolve("__ferry_metadata"));
+            localMetadata = local;
+            metadata = local;
+            producerIds = new FileProducerIdAllocator(
+                    dirs.get(0).resolve("__ferry_metadata").resolve("producer-ids.properties"));
+        }
         logs = new LogManager(dirs, Time.SYSTEM);
-        metadata = new LocalClusterMetadata(config, clusterId, dirs.get(0).resolve("__ferry_metadata"));
         partitions = new PartitionManager(metadata, logs, config.nodeId(),
                 overrides -> TopicConfigs.logConfig(overrides, config),
-                overrides -> TopicConfigs.minInsyncReplicas(overrides, config), null, config.producerIdExpirationMs());
+                overrides -> TopicConfigs.minInsyncReplicas(overrides, config),
+                replicated ? (partition, proposed) -> replicas.propose(partition, proposed) : null,
+                config.producerIdExpirationMs());
         partitions.start();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ferry-broker-scheduler");
@@ -88,6 +112,9 @@ public final class BrokerServer implements AutoCloseable {
             return t;
         });
         logs.startBackgroundTasks(logScheduler, config.retentionCheckIntervalMs());
+        if (replicated) {
+            replicas = new ReplicaManager(metadata, partitions, config.replicationSettings(), scheduler);
+        }
 
         // Coordinator partitions load off the network threads (in a cluster, when this broker becomes their leader).
         coordinatorLoads = Executors.newSingleThreadExecutor(r -> {
@@ -97,19 +124,21 @@ public final class BrokerServer implements AutoCloseable {
         });
         InternalTopic offsetsTopic = new InternalTopic(Topic.GROUP_METADATA_TOPIC_NAME, metadata, partitions,
                 config.groupConfig().offsetsTopicPartitions(), config.offsetsTopicReplicationFactor(), Map.of(),
-                false);
+                replicated);
         GroupCoordinator groups = new GroupCoordinator(config.groupConfig(), offsetsTopic, scheduler, Time.SYSTEM);
         GroupOffsets groupOffsets = new GroupOffsets(groups, offsetsTopic, config.groupConfig().offsetMetadataMaxBytes());
         groups.start(groupOffsets, coordinatorLoads);
         metadata.addListener(new MetadataListener.TopicDeletion(topic -> groupOffsets.topicDeleted(topic.name())));
-        ProducerIdAllocator producerIds = new FileProducerIdAllocator(
-                dirs.get(0).resolve("__ferry_metadata").resolve("producer-ids.properties"));
         InternalTopic txnTopic = new InternalTopic(Topic.TRANSACTION_STATE_TOPIC_NAME, metadata, partitions,
                 config.transactionStatePartitions(), config.transactionStateReplicationFactor(),
-                Map.of("min.insync.replicas", Integer.toString(config.transactionStateMinIsr())), false);
+                Map.of("min.insync.replicas", Integer.toString(config.transactionStateMinIsr())), replicated);
         TransactionCoordinator txns = new TransactionCoordinator(config.transactionSettings(), txnTopic, partitions,
                 groupOffsets, offsetsTopic, producerIds, Time.SYSTEM);
         txns.start(scheduler, coordinatorLoads);
+        if (replicas != null) {
+            // After the coordinators listen for leadership, so the partitions they lead here get loaded.
+            replicas.start();
+        }
 
         ApiRegistry registry = new ApiRegistry();
         registry.register(new ApiVersionsHandler());
@@ -129,7 +158,13 @@ public final class BrokerServer implements AutoCloseable {
                 .toList();
         Map<String, InetSocketAddress> bound = network.start(listeners);
         boundAddresses = listeners.stream().map(l -> bound.get(l.name())).toList();
-        metadata.setSelf(advertisedNode(bound));
+        self = advertisedNode(bound);
+        if (localMetadata != null) {
+            localMetadata.setSelf(self);
+        }
+        if (cluster != null) {
+            cluster.register(bound);
+        }
         LOG.info("Ferry broker {} started in {} ms (cluster {}, log.dirs {})", config.nodeId(),
                 (System.nanoTime() - started) / 1_000_000, clusterId, dirs);
     }
@@ -139,7 +174,7 @@ public final class BrokerServer implements AutoCloseable {
         InetSocketAddress actual = bound.getOrDefault(adv.name(), bound.values().iterator().next());
         String host = adv.host().isEmpty() ? InetAddress.getLocalHost().getCanonicalHostName() : adv.host();
         int port = adv.port() == 0 ? actual.getPort() : adv.port();
-        return new BrokerNode(config.nodeId(), host, port, null);
+        return new BrokerNode(config.nodeId(), host, port, config.rack().orElse(null));
     }
 
     /** The port the first listener is bound to (useful with port 0). */
@@ -149,15 +184,32 @@ public final class BrokerServer implements AutoCloseable {
 
     /** {@code host:port} of the first listener as clients should use it. */
     public String bootstrapServers() {
-        BrokerNode self = metadata.brokers().get(0);
         return self.host() + ":" + self.port();
+    }
+
+    /** The partition replicas this broker hosts (tests). */
+    public PartitionManager partitions() {
+        return partitions;
+    }
+
+    /** The cluster metadata this broker sees (tests). */
+    public ClusterMetadata metadata() {
+        return metadata;
     }
 
     @Override
     public synchronized void close() {
+        if (cluster != null) {
+            // Deregister first: the controller moves this broker's leaderships while it still serves.
+            cluster.deregister();
+        }
         if (network != null) {
             network.close();
             network = null;
+        }
+        if (replicas != null) {
+            replicas.close();
+            replicas = null;
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
@@ -182,6 +234,10 @@ public final class BrokerServer implements AutoCloseable {
                 LOG.error("Could not close the logs cleanly: {}", e.toString());
             }
             logs = null;
+        }
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
         }
         LOG.info("Ferry broker {} stopped", config.nodeId());
     }

@@ -24,6 +24,20 @@ public final class MetaProperties {
     private MetaProperties() {
     }
 
+    /** The cluster id found in the log directories' meta.properties, if any. */
+    public static Optional<String> stored(List<Path> logDirs) throws IOException {
+        for (Path dir : logDirs) {
+            Path file = dir.resolve(FILE);
+            if (Files.exists(file)) {
+                String id = AtomicFiles.readProperties(file).getProperty("cluster.id");
+                if (id != null) {
+                    return Optional.of(id);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Reads or writes meta.properties in each directory and returns the cluster id: the configured one, else the one
      * found on disk, else a new random one.

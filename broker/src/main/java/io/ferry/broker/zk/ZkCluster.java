@@ -1,0 +1,98 @@
+package io.ferry.broker.zk;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.ferry.broker.cluster.MetaProperties;
+import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.producer.ProducerIdAllocator;
+
+/**
+ * A broker's membership of a ZooKeeper-coordinated cluster: the session, the cluster id agreed with ZooKeeper and the
+ * log directories, the metadata view, producer id blocks, and (once its listeners are bound) its registration, which
+ * makes it live for the controller and the other brokers. Closing deregisters first, then stops watching.
+ */
+public final class ZkCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZkCluster.class);
+
+    private final BrokerConfig config;
+    private final ZkSession session;
+    private final String clusterId;
+    private final ZkClusterMetadata metadata;
+    private final ZkProducerIdAllocator producerIds;
+    private BrokerRegistry registry;
+
+    private ZkCluster(BrokerConfig config, ZkSession session, String clusterId, ZkClusterMetadata metadata) {
+        this.config = config;
+        this.session = session;
+        this.clusterId = clusterId;
+        this.metadata = metadata;
+        this.producerIds = new ZkProducerIdAllocator(session.client(), config.nodeId());
+    }
+
+    /** Connects to ZooKeeper, agrees on the cluster id with the log directories, and loads the metadata. */
+    public static ZkCluster join(BrokerConfig config, List<Path> logDirs) throws IOException {
+        ZkSession session = ZkSession.of(config).start();
+        try {
+            Optional<String> local = config.clusterId().isPresent() ? config.clusterId()
+                    : MetaProperties.stored(logDirs);
+            String clusterId = ZkClusterId.ensureClusterId(session.client(), local);
+            MetaProperties.ensure(logDirs, config.nodeId(), Optional.of(clusterId));
+            ZkClusterMetadata metadata = new ZkClusterMetadata(session.client(), config);
+            metadata.start();
+            return new ZkCluster(config, session, clusterId, metadata);
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public ZkClusterMetadata metadata() {
+        return metadata;
+    }
+
+    public ProducerIdAllocator producerIds() {
+        return producerIds;
+    }
+
+    public ZkSession session() {
+        return session;
+    }
+
+    /** Registers this broker with its bound listeners: from now on it is live and may lead. */
+    public synchronized void register(Map<String, InetSocketAddress> bound) {
+        Map<String, Integer> ports = new java.util.HashMap<>();
+        bound.forEach((name, addr) -> ports.put(name, addr.getPort()));
+        registry = new BrokerRegistry(session, config.nodeId(), BrokerRegistry.advertisedEndpoints(config, ports),
+                config.rack().orElse(null)).register();
+        LOG.info("Broker {} registered in ZooKeeper at {} (broker epoch {})", config.nodeId(),
+                session.connectString(), registry.brokerEpoch());
+    }
+
+    /** Deregisters (the controller moves this broker's leaderships away), keeping the session and the view. */
+    public synchronized void deregister() {
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        deregister();
+        metadata.close();
+        session.close();
+    }
+}

@@ -1,0 +1,147 @@
+package io.ferry.broker.replica;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.ferry.broker.BrokerServer;
+import io.ferry.broker.cluster.PartitionState;
+import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.partition.Partition;
+
+/**
+ * Several real brokers in this JVM on one real ZooKeeper (curator-test's TestingServer), each on its own loopback
+ * port and data directory, in the style of Kafka's own integration harness. A stopped broker restarts on its port and
+ * data.
+ */
+public final class TestCluster implements AutoCloseable {
+
+    private final TestingServer zookeeper;
+    private final Path root;
+    private final Map<String, String> overrides;
+    private final Map<Integer, BrokerServer> brokers = new TreeMap<>();
+    private final Map<Integer, Integer> ports = new HashMap<>();
+
+    private TestCluster(TestingServer zookeeper, Path root, Map<String, String> overrides) {
+        this.zookeeper = zookeeper;
+        this.root = root;
+        this.overrides = overrides;
+    }
+
+    /** Starts ZooKeeper and brokers 1..{@code count}. */
+    public static TestCluster start(Path root, int count, Map<String, String> overrides) throws Exception {
+        TestCluster c = new TestCluster(new TestingServer(true), root, overrides);
+        try {
+            for (int id = 1; id <= count; id++) {
+                c.startBroker(id);
+            }
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    public void startBroker(int id) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put("node.id", Integer.toString(id));
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + ports.getOrDefault(id, 0));
+        props.put("log.dirs", root.resolve("broker-" + id).toString());
+        props.put("zookeeper.connect", zookeeper.getConnectString());
+        props.put("zookeeper.session.timeout.ms", "6000");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("offsets.topic.num.partitions", "3");
+        props.put("transaction.state.log.num.partitions", "3");
+        props.putAll(overrides);
+        BrokerServer server = new BrokerServer(new BrokerConfig(props));
+        server.start();
+        brokers.put(id, server);
+        ports.put(id, server.port());
+    }
+
+    /** Stops a broker cleanly (it deregisters first, so the controller moves its leaderships at once). */
+    public void stopBroker(int id) {
+        BrokerServer b = brokers.remove(id);
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    public BrokerServer broker(int id) {
+        return brokers.get(id);
+    }
+
+    public List<Integer> running() {
+        return List.copyOf(brokers.keySet());
+    }
+
+    public String zookeeperConnect() {
+        return zookeeper.getConnectString();
+    }
+
+    public String bootstrap() {
+        return ports.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** The partition's state as a running broker's metadata shows it. */
+    public PartitionState state(TopicPartition tp) {
+        BrokerServer any = brokers.values().iterator().next();
+        return any.metadata().topic(tp.topic()).orElseThrow().partitions().get(tp.partition());
+    }
+
+    /** The local replica of {@code tp} on broker {@code id}, if it hosts one. */
+    public Partition replica(int id, TopicPartition tp) {
+        return brokers.get(id).partitions().partition(tp).orElse(null);
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+    }
+
+    public KafkaProducer<String, String> producer(Map<String, Object> extra) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.putAll(extra);
+        return new KafkaProducer<>(p);
+    }
+
+    public KafkaConsumer<String, String> consumer(Map<String, Object> extra) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.putAll(extra);
+        return new KafkaConsumer<>(p);
+    }
+
+    public static Duration timeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Integer id : List.copyOf(brokers.keySet())) {
+            stopBroker(id);
+        }
+        zookeeper.close();
+    }
+}
