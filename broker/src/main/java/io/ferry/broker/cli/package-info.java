@@ -1,2 +1,5 @@
-/** The {@code ferry broker} command line: parses arguments with picocli and runs a broker until it is signalled. */
+/**
+ * The {@code ferry broker} and {@code ferry zookeeper} command lines: parse arguments with picocli and run a broker or
+ * a ZooKeeper server until signalled.
+ */
 package io.ferry.broker.cli;
