@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorClosedException;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -381,6 +382,8 @@ public final class Controller implements AutoCloseable {
             resign("fenced by a newer controller: " + e.getMessage());
         } catch (WritesSuspendedException e) {
             log.info("Controller event '{}' stopped: {}", name, e.getMessage());
+        } catch (CuratorClosedException e) {
+            resign("ZooKeeper client closed");
         } catch (Exception e) {
             log.error("Controller event '{}' failed", name, e);
         }
