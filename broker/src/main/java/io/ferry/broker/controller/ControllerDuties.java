@@ -60,16 +60,28 @@ final class ControllerDuties {
 
     /** Failover (or resynchronisation after a reconnect): load everything, then bring every partition online. */
     void loadAndReconcile() throws Exception {
+        Map<Integer, Long> known = new TreeMap<>(context.liveBrokers);
+        Set<Integer> shuttingDown = new HashSet<>(context.shuttingDown);
         context.clear();
         context.liveBrokers.putAll(store.liveBrokers());
+        // After a reconnect, a broker that re-registered meanwhile (new czxid) is handled as bounced.
+        Set<Integer> bounced = new TreeSet<>();
+        known.forEach((id, czxid) -> {
+            Long now = context.liveBrokers.get(id);
+            if (now != null && !now.equals(czxid)) {
+                bounced.add(id);
+            }
+        });
         for (String topic : store.topics()) {
             store.assignment(topic).ifPresent(a -> context.assignments.put(topic, a));
         }
         context.deleting.addAll(store.topicsToDelete());
         log.info("Controller loaded {} live brokers {}, {} topics, {} queued for deletion", context.liveBrokers.size(),
                 context.liveBrokers.keySet(), context.assignments.size(), context.deleting.size());
+        shuttingDown.removeIf(id -> bounced.contains(id) || !context.liveBrokers.containsKey(id));
+        context.shuttingDown.addAll(shuttingDown);
         deleteQueuedTopics();
-        reconcileAll(Set.of());
+        reconcileAll(bounced);
     }
 
     /** {@code /brokers/ids} changed: deaths (and bounces, as a death first) then startups. */
