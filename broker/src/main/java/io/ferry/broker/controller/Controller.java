@@ -309,7 +309,7 @@ public final class Controller implements AutoCloseable {
                 writer.disable();
                 enqueue("session lost", () -> resign("ZooKeeper session lost"));
             }
-            case RECONNECTED -> enqueue("reconnected", this::onReconnected);
+            case CONNECTED, RECONNECTED -> enqueue("connected", this::onReconnected);
             default -> {
             }
         }

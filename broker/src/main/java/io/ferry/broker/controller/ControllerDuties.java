@@ -33,7 +33,8 @@ import io.ferry.broker.zk.ZkPaths;
 final class ControllerDuties {
 
     private static final Logger log = LoggerFactory.getLogger(ControllerDuties.class);
-    private static final int CAS_ATTEMPTS = 10;
+    /** Conflicts come from leaders changing their ISR, which is rare: retrying this often means a bug. */
+    private static final int CAS_ATTEMPTS = 1000;
     private static final int MAX_OPS_PER_MULTI = 200;
     private static final byte[] EMPTY = new byte[0];
 
@@ -299,7 +300,7 @@ final class ControllerDuties {
             writer.commit(List.of(writer.op().setData().withVersion(cur.version()).forPath(path,
                     next.state().encode())));
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
-            log.debug("{}: state changed under us ({}), reading again", tp, e.code());
+            log.info("{}: state changed under us ({}), reading again", tp, e.code());
             return false;
         }
         LeaderAndIsr s = next.state();

@@ -28,6 +28,36 @@ class BrokerFailureTest extends ControllerHarness {
     }
 
     @Test
+    void followerRemovalSurvivesConcurrentIsrWritesOfTheLeader() throws Exception {
+        broker(1);
+        broker(2);
+        CuratorFramework b3 = broker(3);
+        activeController(9, NO_REBALANCE);
+        createTopic("t", Map.of(0, List.of(1, 2, 3)));
+        awaitState(tp, 1, 0, List.of(1, 2, 3));
+        java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+        Thread leader = new Thread(() -> {
+            // The leader keeps rewriting its ISR (bumping the znode version) while the controller handles the death.
+            for (int i = 0; i < 300; i++) {
+                try {
+                    leaderChangesIsr(tp, isr -> isr);
+                } catch (org.apache.zookeeper.KeeperException.BadVersionException e) {
+                    conflicts.incrementAndGet();
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        leader.start();
+
+        b3.close();
+
+        awaitState(tp, 1, 1, List.of(1, 2));
+        leader.join();
+        assertThat(state(tp).orElseThrow().isr()).containsExactly(1, 2);
+    }
+
+    @Test
     void leaderDeathSkipsReplicasOutsideTheIsr() throws Exception {
         CuratorFramework b1 = broker(1);
         broker(2);

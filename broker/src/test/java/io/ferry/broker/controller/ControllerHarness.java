@@ -151,11 +151,17 @@ abstract class ControllerHarness {
 
     /** What a partition leader does: change only the ISR, keeping leader and leader epoch, by conditional write. */
     void leaderChangesIsr(TopicPartition tp, List<Integer> isr) throws Exception {
+        leaderChangesIsr(tp, current -> isr);
+    }
+
+    /** The same, computing the new ISR from the one read (in the same read-then-conditional-write). */
+    void leaderChangesIsr(TopicPartition tp, java.util.function.UnaryOperator<List<Integer>> change) throws Exception {
         Stat stat = new Stat();
         String path = ZkPaths.partitionState(tp.topic(), tp.partition());
         ZkData.LeaderAndIsr cur = ZkData.LeaderAndIsr.decode(admin.getData().storingStatIn(stat).forPath(path));
         admin.setData().withVersion(stat.getVersion()).forPath(path,
-                new ZkData.LeaderAndIsr(cur.leader(), cur.leaderEpoch(), isr, cur.controllerEpoch()).encode());
+                new ZkData.LeaderAndIsr(cur.leader(), cur.leaderEpoch(), change.apply(cur.isr()),
+                        cur.controllerEpoch()).encode());
     }
 
     int controllerEpochZnode() throws Exception {
