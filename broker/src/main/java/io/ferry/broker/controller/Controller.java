@@ -42,6 +42,15 @@ import io.ferry.broker.zk.ZkPaths;
  * {@link #close()} resigns (deleting {@code /controller} only if it is this session's). The admin entry points
  * ({@link #electLeaders}, {@link #controlledShutdown}) complete exceptionally with {@link NotControllerException} on a
  * broker that is not the active controller.
+ *
+ * <pre>{@code
+ * Controller controller = new Controller(curator, config.nodeId(), ControllerSettings.from(config));
+ * controller.start();                       // after curator.start(); election happens in the background
+ * ...
+ * // clean shutdown: ask the active controller (any broker's, through an RPC later) until nothing is led
+ * Set<TopicPartition> still = active.controlledShutdown(config.nodeId()).get();
+ * controller.close();                       // resigns; deletes /controller only if this session holds it
+ * }</pre>
  */
 public final class Controller implements AutoCloseable {
 

@@ -74,7 +74,11 @@ final class ControllerDuties {
             }
         });
         for (String topic : store.topics()) {
-            store.assignment(topic).ifPresent(a -> context.assignments.put(topic, a));
+            try {
+                store.assignment(topic).ifPresent(a -> context.assignments.put(topic, a));
+            } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+                log.error("Topic {} is ignored: its znode is malformed ({})", topic, e.getMessage());
+            }
         }
         context.deleting.addAll(store.topicsToDelete());
         log.info("Controller loaded {} live brokers {}, {} topics, {} queued for deletion", context.liveBrokers.size(),
@@ -227,7 +231,11 @@ final class ControllerDuties {
 
     private void reconcileAll(Set<Integer> bounced) throws Exception {
         for (TopicPartition tp : context.partitions()) {
-            reconcile(tp, bounced);
+            try {
+                reconcile(tp, bounced);
+            } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+                log.error("{}: skipped, its state znode is malformed ({})", tp, e.getMessage());
+            }
         }
     }
 

@@ -37,4 +37,35 @@ class ConnectionLossTest extends ControllerHarness {
         assertThat(c.isActive()).isTrue();
         assertThat(c.epoch()).isEqualTo(1);
     }
+
+    @Test
+    void joinsTheElectionOnceTheClientFirstConnects() throws Exception {
+        server.stop();
+        CuratorFramework client = org.apache.curator.framework.CuratorFrameworkFactory.builder()
+                .connectString(server.getConnectString()).sessionTimeoutMs(10_000).connectionTimeoutMs(5_000)
+                .retryPolicy(new org.apache.curator.retry.ExponentialBackoffRetry(50, 3)).build();
+        client.start();
+        try {
+            Controller c = controller(client, 3, NO_REBALANCE);
+            assertThat(c.isActive()).isFalse();
+
+            server.restart();
+
+            await().atMost(DEADLINE).until(c::isActive);
+            assertThat(c.epoch()).isEqualTo(1);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void malformedZnodesAreSkipped() throws Exception {
+        broker(1);
+        admin.create().creatingParentsIfNeeded().forPath(io.ferry.broker.zk.ZkPaths.topic("bad"), "{".getBytes());
+        createTopic("good", Map.of(0, List.of(1)));
+
+        activeController(9, NO_REBALANCE);
+
+        awaitState(new TopicPartition("good", 0), 1, 0, List.of(1));
+    }
 }
