@@ -410,9 +410,9 @@ public final class Controller implements AutoCloseable {
                 run(name, () -> {
                     try {
                         result.complete(call.call());
-                    } catch (ControllerMovedException e) {
+                    } catch (ControllerMovedException | WritesSuspendedException e) {
                         result.completeExceptionally(new NotControllerException(
-                                "Broker " + brokerId + " lost the controllership"));
+                                "Broker " + brokerId + " cannot act as controller now: " + e.getMessage()));
                         throw e;
                     } catch (Exception e) {
                         result.completeExceptionally(e);

@@ -11,52 +11,41 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntSupplier;
 
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.broker.controller.LeaderRules.Change;
 import io.ferry.broker.zk.ZkData;
 import io.ferry.broker.zk.ZkData.LeaderAndIsr;
-import io.ferry.broker.zk.ZkPaths;
 
 /**
- * The active controller's work, one method per event, run on the event thread only. Each decision re-reads the
- * partition state with its version and writes it back conditionally (fenced by {@link FencedWriter}); on BADVERSION
- * (a leader changed its ISR meanwhile) it reads and decides again.
+ * The active controller's work, one method per event, run on the event thread only: which partitions to create,
+ * elect or shrink, decided by {@link LeaderRules} on states re-read just before, written by
+ * {@link PartitionStateWriter}; topic deletions by {@link TopicDeleter}.
  */
 final class ControllerDuties {
 
     private static final Logger log = LoggerFactory.getLogger(ControllerDuties.class);
-    /** Conflicts come from leaders changing their ISR, which is rare: retrying this often means a bug. */
-    private static final int CAS_ATTEMPTS = 1000;
-    private static final int MAX_OPS_PER_MULTI = 200;
-    private static final byte[] EMPTY = new byte[0];
-
-    /** A decision on a partition's current state; empty means nothing to write. */
-    @FunctionalInterface
-    interface Decider {
-        Optional<Change> decide(LeaderAndIsr current) throws Exception;
-    }
+    private static final int ELECTION_ATTEMPTS = 1000;
 
     private final ControllerStore store;
-    private final FencedWriter writer;
     private final ControllerContext context;
     private final ControllerSettings settings;
     private final IntSupplier controllerEpoch;
+    private final PartitionStateWriter states;
+    private final TopicDeleter deleter;
 
     ControllerDuties(ControllerStore store, FencedWriter writer, ControllerContext context,
                      ControllerSettings settings, IntSupplier controllerEpoch) {
         this.store = store;
-        this.writer = writer;
         this.context = context;
         this.settings = settings;
         this.controllerEpoch = controllerEpoch;
+        this.states = new PartitionStateWriter(store, writer);
+        this.deleter = new TopicDeleter(store, writer);
     }
 
     /** Failover (or resynchronisation after a reconnect): load everything, then bring every partition online. */
@@ -191,7 +180,7 @@ final class ControllerDuties {
             if (replicas == null || !replicas.contains(broker)) {
                 continue;
             }
-            update(tp, "controlled shutdown of broker " + broker,
+            states.update(tp, "controlled shutdown of broker " + broker,
                     cur -> LeaderRules.shutdown(replicas, cur, broker, context.live(), context.shuttingDown,
                             controllerEpoch.getAsInt()).map(s -> new Change(s, false)));
             Optional<Versioned> after = store.state(tp);
@@ -207,7 +196,7 @@ final class ControllerDuties {
         if (replicas == null || context.deleting.contains(tp.topic())) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < ELECTION_ATTEMPTS; attempt++) {
             Optional<Versioned> cur = store.state(tp);
             if (cur.isEmpty()) {
                 return type == ElectionType.PREFERRED ? Errors.PREFERRED_LEADER_NOT_AVAILABLE
@@ -221,7 +210,7 @@ final class ControllerDuties {
             if (election.state().isEmpty()) {
                 return election.error();
             }
-            if (write(tp, cur.get(), new Change(election.state().get(), type == ElectionType.UNCLEAN),
+            if (states.write(tp, cur.get(), new Change(election.state().get(), type == ElectionType.UNCLEAN),
                     type.name().toLowerCase(java.util.Locale.ROOT) + " election")) {
                 return Errors.NONE;
             }
@@ -256,12 +245,12 @@ final class ControllerDuties {
         if (!bounced.isEmpty()) {
             Set<Integer> survivors = new HashSet<>(context.live());
             survivors.removeAll(bounced);
-            update(tp, "brokers " + bounced + " bounced", online(tp, replicas, Set.copyOf(survivors)));
+            states.update(tp, "brokers " + bounced + " bounced", online(tp, replicas, Set.copyOf(survivors)));
         }
-        update(tp, "brokers changed", online(tp, replicas, context.live()));
+        states.update(tp, "brokers changed", online(tp, replicas, context.live()));
     }
 
-    private Decider online(TopicPartition tp, List<Integer> replicas, Set<Integer> live) {
+    private PartitionStateWriter.Decider online(TopicPartition tp, List<Integer> replicas, Set<Integer> live) {
         int epoch = controllerEpoch.getAsInt();
         return cur -> {
             Optional<Change> clean = LeaderRules.online(replicas, cur, live, context.shuttingDown, false, epoch);
@@ -282,106 +271,23 @@ final class ControllerDuties {
         return v == null ? settings.uncleanLeaderElectionEnable() : Boolean.parseBoolean(v.trim());
     }
 
-    /** Read, decide, write conditionally; again on BADVERSION. True if something was written. */
-    private boolean update(TopicPartition tp, String why, Decider decider) throws Exception {
-        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-            Optional<Versioned> cur = store.state(tp);
-            if (cur.isEmpty()) {
-                return false;
-            }
-            Optional<Change> next = decider.decide(cur.get().state());
-            if (next.isEmpty()) {
-                return false;
-            }
-            if (write(tp, cur.get(), next.get(), why)) {
-                return true;
-            }
-        }
-        log.warn("{}: gave up after {} conflicting updates ({})", tp, CAS_ATTEMPTS, why);
-        return false;
-    }
-
-    /** One conditional write of a state; false when its version changed since it was read. */
-    private boolean write(TopicPartition tp, Versioned cur, Change next, String why) throws Exception {
-        String path = ZkPaths.partitionState(tp.topic(), tp.partition());
-        try {
-            writer.commit(List.of(writer.op().setData().withVersion(cur.version()).forPath(path,
-                    next.state().encode())));
-        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
-            log.info("{}: state changed under us ({}), reading again", tp, e.code());
-            return false;
-        }
-        LeaderAndIsr s = next.state();
-        if (next.unclean()) {
-            log.warn("{}: UNCLEAN election of out-of-sync replica {} (leader epoch {}): acknowledged records may be "
-                    + "lost", tp, s.leader(), s.leaderEpoch());
-        } else {
-            log.info("{}: {}: leader {} -> {}, leader epoch {}, isr {} -> {}", tp, why, cur.state().leader(),
-                    s.leader(), s.leaderEpoch(), cur.state().isr(), s.isr());
-        }
-        return true;
-    }
-
     private void createState(TopicPartition tp, List<Integer> replicas) throws Exception {
         Optional<LeaderAndIsr> initial = LeaderRules.initial(replicas, context.live(), controllerEpoch.getAsInt());
         if (initial.isEmpty()) {
             log.info("{}: no assigned replica of {} is live; its state waits for one", tp, replicas);
             return;
         }
-        List<CuratorOp> ops = new ArrayList<>();
-        if (!store.exists(ZkPaths.partitions(tp.topic()))) {
-            ops.add(writer.op().create().withMode(CreateMode.PERSISTENT).forPath(ZkPaths.partitions(tp.topic()), EMPTY));
+        if (!states.create(tp, initial.get()) && store.state(tp).isPresent()) {
+            states.update(tp, "brokers changed", online(tp, replicas, context.live()));
         }
-        String partition = ZkPaths.partition(tp.topic(), tp.partition());
-        if (!store.exists(partition)) {
-            ops.add(writer.op().create().withMode(CreateMode.PERSISTENT).forPath(partition, EMPTY));
-        }
-        ops.add(writer.op().create().withMode(CreateMode.PERSISTENT)
-                .forPath(ZkPaths.partitionState(tp.topic(), tp.partition()), initial.get().encode()));
-        try {
-            writer.commit(ops);
-        } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
-            log.info("{}: state creation raced ({}); deciding again", tp, e.code());
-            if (store.state(tp).isPresent()) {
-                update(tp, "brokers changed", online(tp, replicas, context.live()));
-            }
-            return;
-        }
-        log.info("{}: created with leader {}, isr {}, controller epoch {}", tp, initial.get().leader(),
-                initial.get().isr(), initial.get().controllerEpoch());
     }
 
     private void deleteQueuedTopics() throws Exception {
         for (String topic : List.copyOf(context.deleting)) {
-            deleteTopic(topic);
-        }
-    }
-
-    /** Deletes the partition states, the topic znode (recursively), its config, then the marker. */
-    private void deleteTopic(String topic) throws Exception {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            List<String> paths = new ArrayList<>(store.subtreeChildrenFirst(ZkPaths.topic(topic)));
-            if (store.exists(ZkPaths.topicConfig(topic))) {
-                paths.add(ZkPaths.topicConfig(topic));
+            if (deleter.delete(topic)) {
+                context.assignments.remove(topic);
+                context.deleting.remove(topic);
             }
-            paths.add(ZkPaths.deleteTopic(topic));
-            try {
-                for (int from = 0; from < paths.size(); from += MAX_OPS_PER_MULTI) {
-                    List<CuratorOp> ops = new ArrayList<>();
-                    for (String p : paths.subList(from, Math.min(paths.size(), from + MAX_OPS_PER_MULTI))) {
-                        ops.add(writer.op().delete().forPath(p));
-                    }
-                    writer.commit(ops);
-                }
-            } catch (KeeperException.NoNodeException | KeeperException.NotEmptyException e) {
-                log.info("Deletion of topic {} raced ({} at {}); retrying", topic, e.code(), e.getPath());
-                continue;
-            }
-            context.assignments.remove(topic);
-            context.deleting.remove(topic);
-            log.info("Deleted topic {} ({} znodes)", topic, paths.size());
-            return;
         }
-        log.warn("Deletion of topic {} did not complete; it stays queued", topic);
     }
 }
