@@ -97,7 +97,7 @@ public final class BrokerServer implements AutoCloseable {
         partitions = new PartitionManager(metadata, logs, config.nodeId(),
                 overrides -> TopicConfigs.logConfig(overrides, config),
                 overrides -> TopicConfigs.minInsyncReplicas(overrides, config),
-                replicated ? (partition, proposed) -> replicas.propose(partition, proposed) : null,
+                replicated ? new DeferredIsrChanges() : null,
                 config.producerIdExpirationMs());
         partitions.start();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -187,6 +187,19 @@ public final class BrokerServer implements AutoCloseable {
         return self.host() + ":" + self.port();
     }
 
+    /** Leaders' ISR changes go to the replica manager, which is made after the partitions it manages. */
+    private final class DeferredIsrChanges implements io.ferry.broker.partition.Partition.IsrChanges {
+        @Override
+        public void propose(io.ferry.broker.partition.Partition partition, io.ferry.broker.cluster.PartitionState p) {
+            replicas.propose(partition, p);
+        }
+
+        @Override
+        public boolean isEligible(int broker) {
+            return replicas.isEligible(broker);
+        }
+    }
+
     /** The partition replicas this broker hosts (tests). */
     public PartitionManager partitions() {
         return partitions;
@@ -199,8 +212,12 @@ public final class BrokerServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (replicas != null) {
+            // Stop following first: a follower still fetching after it deregistered would be taken back into ISRs.
+            replicas.close();
+        }
         if (cluster != null) {
-            // Deregister first: the controller moves this broker's leaderships while it still serves.
+            // Then deregister: the controller moves this broker's leaderships while it still serves.
             cluster.deregister();
         }
         if (network != null) {

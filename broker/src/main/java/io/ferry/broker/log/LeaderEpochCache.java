@@ -78,11 +78,12 @@ final class LeaderEpochCache {
         if (epoch < 0 || (!entries.isEmpty() && epoch <= last(entries).epoch)) {
             return false;
         }
-        if (!entries.isEmpty() && last(entries).startOffset >= startOffset) {
+        if (!entries.isEmpty() && last(entries).startOffset > startOffset) {
             LOG.warn("Leader epoch {} of {} starts at offset {}, not after the earlier epochs {}; dropping those",
                     epoch, owner, startOffset, entries.stream().filter(e -> e.startOffset >= startOffset).toList());
-            entries.removeIf(e -> e.startOffset >= startOffset);
         }
+        // An epoch starting where the new one starts holds no records (a leader elected again before appending).
+        entries.removeIf(e -> e.startOffset >= startOffset);
         entries.add(new Entry(epoch, startOffset));
         write();
         return true;

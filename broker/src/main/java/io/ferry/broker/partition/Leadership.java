@@ -106,10 +106,11 @@ final class Leadership {
 
     /**
      * An ISR change to propose, if any and none is in flight: followers outside the ISR that reached the high
-     * watermark and the start of this epoch join; followers inside that lag longer than {@code maxLagMs} leave (the
+     * watermark and the start of this epoch, and are {@code eligible} (a live broker), join; followers inside that lag longer than {@code maxLagMs} leave (the
      * leader always stays, so the ISR is never empty).
      */
-    PartitionState proposeIsrChange(long highWatermark, long leaderEnd, long nowMs, long maxLagMs) {
+    PartitionState proposeIsrChange(long highWatermark, long leaderEnd, long nowMs, long maxLagMs,
+                                    java.util.function.IntPredicate eligible) {
         if (pending != null) {
             return null;
         }
@@ -121,7 +122,8 @@ final class Leadership {
                 continue;
             }
             boolean in = isr.contains(r);
-            if (!in && f.logEndOffset() >= highWatermark && f.logEndOffset() >= epochStartOffset) {
+            if (!in && f.logEndOffset() >= highWatermark && f.logEndOffset() >= epochStartOffset
+                    && eligible.test(r)) {
                 isr.add(r);
                 changed = true;
             } else if (in && f.isLagging(leaderEnd, nowMs, maxLagMs)) {

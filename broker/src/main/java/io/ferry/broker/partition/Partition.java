@@ -61,9 +61,11 @@ public final class Partition {
     private final Set<Runnable> appendListeners = ConcurrentHashMap.newKeySet();
 
     /** Where a leader sends the ISR changes it proposes; the outcome comes back through {@link #isrChangeCommitted}. */
-    @FunctionalInterface
     public interface IsrChanges {
         void propose(Partition partition, PartitionState proposed);
+
+        /** Whether {@code broker} may join an ISR: a live broker (not one that is shutting down or gone). */
+        boolean isEligible(int broker);
     }
 
     /**
@@ -86,8 +88,16 @@ public final class Partition {
     /** A partition of a single-node broker: it leads, alone, in {@code leaderEpoch}. */
     public static Partition soleReplica(TopicPartition tp, Uuid topicId, PartitionLog log, int localBroker,
                                         int leaderEpoch, long producerIdExpirationMs) throws IOException {
-        Partition p = new Partition(tp, topicId, log, localBroker, producerIdExpirationMs, (part, proposed) -> {
-            throw new IllegalStateException("a sole replica never changes its ISR");
+        Partition p = new Partition(tp, topicId, log, localBroker, producerIdExpirationMs, new IsrChanges() {
+            @Override
+            public void propose(Partition partition, PartitionState proposed) {
+                throw new IllegalStateException("a sole replica never changes its ISR");
+            }
+
+            @Override
+            public boolean isEligible(int broker) {
+                return false;
+            }
         });
         p.becomeLeader(PartitionState.local(tp.partition(), localBroker, leaderEpoch));
         return p;
@@ -197,7 +207,8 @@ public final class Partition {
                 return;
             }
             long end = log.logEndOffset();
-            proposed = leadership.proposeIsrChange(Math.max(0, log.highWatermark()), end, nowMs, maxLagMs);
+            proposed = leadership.proposeIsrChange(Math.max(0, log.highWatermark()), end, nowMs, maxLagMs,
+                    isrChanges::isEligible);
         }
         if (proposed != null) {
             isrChanges.propose(this, proposed);
@@ -371,7 +382,8 @@ public final class Partition {
             long hwBefore = log.highWatermark();
             released = maybeAdvanceHighWatermark();
             hwMoved = log.highWatermark() != hwBefore;
-            proposed = lead.proposeIsrChange(Math.max(0, log.highWatermark()), end, nowMs, Long.MAX_VALUE);
+            proposed = lead.proposeIsrChange(Math.max(0, log.highWatermark()), end, nowMs, Long.MAX_VALUE,
+                    isrChanges::isEligible);
             result = new FollowerRead(read, null);
         }
         complete(released, Errors.NONE);

@@ -38,6 +38,7 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, Integer> followedLeader = new HashMap<>();
     private ScheduledFuture<?> isrCheck;
+    private boolean closed;
 
     public ReplicaManager(ClusterMetadata metadata, PartitionManager partitions, ReplicationSettings settings,
                           ScheduledExecutorService scheduler) {
@@ -85,6 +86,9 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
     }
 
     private synchronized void apply(TopicMetadata topic, List<PartitionState> states) {
+        if (closed) {
+            return;
+        }
         for (PartitionState s : states) {
             TopicPartition tp = new TopicPartition(topic.name(), s.partition());
             Partition p = partitions.partition(tp).orElse(null);
@@ -155,6 +159,11 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
         }
     }
 
+    @Override
+    public boolean isEligible(int broker) {
+        return metadata.isLive(broker);
+    }
+
     /** A leader's proposed ISR change goes to the cluster metadata; the outcome goes back to the partition. */
     @Override
     public void propose(Partition partition, PartitionState proposed) {
@@ -186,6 +195,7 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (isrCheck != null) {
             isrCheck.cancel(false);
         }

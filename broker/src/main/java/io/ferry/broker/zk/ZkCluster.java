@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.broker.cluster.MetaProperties;
 import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.controller.Controller;
+import io.ferry.broker.controller.ControllerSettings;
 import io.ferry.broker.producer.ProducerIdAllocator;
 
 /**
@@ -29,6 +31,7 @@ public final class ZkCluster implements AutoCloseable {
     private final ZkClusterMetadata metadata;
     private final ZkProducerIdAllocator producerIds;
     private BrokerRegistry registry;
+    private Controller controller;
 
     private ZkCluster(BrokerConfig config, ZkSession session, String clusterId, ZkClusterMetadata metadata) {
         this.config = config;
@@ -79,10 +82,24 @@ public final class ZkCluster implements AutoCloseable {
                 config.rack().orElse(null)).register();
         LOG.info("Broker {} registered in ZooKeeper at {} (broker epoch {})", config.nodeId(),
                 session.connectString(), registry.brokerEpoch());
+        if (controller == null) {
+            controller = new Controller(session.client(), config.nodeId(), ControllerSettings.from(config));
+            controller.start();
+        }
+    }
+
+    /** This broker's controller (active or standing by). */
+    public Optional<Controller> controller() {
+        return Optional.ofNullable(controller);
     }
 
     /** Deregisters (the controller moves this broker's leaderships away), keeping the session and the view. */
     public synchronized void deregister() {
+        if (controller != null) {
+            // Resign first, so that the controller elected next handles this broker's departure.
+            controller.close();
+            controller = null;
+        }
         if (registry != null) {
             registry.close();
             registry = null;

@@ -165,10 +165,12 @@ class ReplicationTest {
                 consumer.poll(Duration.ofMillis(200));
                 assertThat(consumer.assignment()).hasSize(3);
             });
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
             for (TopicPartition tp : consumer.assignment()) {
                 assertThat(consumer.position(tp)).as("position of %s after the coordinator moved", tp)
-                        .isEqualTo(100);
+                        .isEqualTo(ends.get(tp));
             }
+            assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(300);
         }
     }
 
