@@ -61,7 +61,7 @@ public final class MetadataHandler implements ApiFamily {
             resp.brokers().add(new MetadataResponseBroker().setNodeId(b.id()).setHost(b.host()).setPort(b.port())
                     .setRack(b.rack()));
         }
-        if (req.topics() == null) {
+        if (request.isAllTopics()) {
             for (TopicMetadata t : metadata.topics()) {
                 resp.topics().add(topic(t, version));
             }
