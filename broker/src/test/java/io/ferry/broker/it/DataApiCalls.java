@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
@@ -76,6 +77,19 @@ final class DataApiCalls {
             assertThat(t.partitions().get(0).leaderId()).isEqualTo(f.nodeId);
             assertThat(r.data().brokers()).hasSize(1);
         }
+        if (v >= 10) {
+            Uuid id = f.admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).topicId();
+            MetadataResponse byId = c.call(ApiKeys.METADATA, v, new MetadataRequestData().setTopics(topicIds(id)));
+            assertThat(byId.data().topics().iterator().next().name()).isEqualTo(TOPIC);
+            MetadataResponse unknown = c.call(ApiKeys.METADATA, v,
+                    new MetadataRequestData().setTopics(topicIds(Uuid.randomUuid())));
+            assertThat(Errors.forCode(unknown.data().topics().iterator().next().errorCode()))
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_ID);
+        }
+    }
+
+    private static List<MetadataRequestData.MetadataRequestTopic> topicIds(Uuid id) {
+        return new ArrayList<>(List.of(new MetadataRequestData.MetadataRequestTopic().setTopicId(id).setName(null)));
     }
 
     private static void produce(VersionedClient c, short v) throws Exception {
