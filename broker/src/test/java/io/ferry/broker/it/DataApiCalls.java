@@ -112,9 +112,13 @@ final class DataApiCalls {
         FetchRequestData d = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1)
                 .setMaxBytes(1 << 20).setTopics(new ArrayList<>(List.of(
                         new FetchRequestData.FetchTopic().setTopic(TOPIC).setPartitions(new ArrayList<>(List.of(p))))));
+        d.topics().get(0).partitions().add(new FetchRequestData.FetchPartition().setPartition(7)
+                .setPartitionMaxBytes(1 << 20));
         FetchResponse r = c.call(ApiKeys.FETCH, v, d);
         var pd = r.data().responses().get(0).partitions().get(0);
         assertThat(Errors.forCode(pd.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(Errors.forCode(r.data().responses().get(0).partitions().get(1).errorCode()))
+                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         assertThat(pd.highWatermark()).isEqualTo(RECORDS);
         assertThat(pd.records().sizeInBytes()).isPositive();
     }
@@ -131,6 +135,8 @@ final class DataApiCalls {
         assertThat(byTime.offset()).isEqualTo(2);
         assertThat(byTime.timestamp()).isEqualTo(BASE_TS + 2000);
         assertThat(listOffset(c, v, BASE_TS + 60_000, 0).offset()).isEqualTo(-1);
+        assertThat(Errors.forCode(listOffsetOf(c, v, 7, ListOffsetsRequest.LATEST_TIMESTAMP, 0).errorCode()))
+                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         if (v >= 7) {
             ListOffsetsPartitionResponse max = listOffset(c, v, ListOffsetsRequest.MAX_TIMESTAMP, 0);
             assertThat(max.offset()).isEqualTo(RECORDS - 1);
@@ -140,17 +146,22 @@ final class DataApiCalls {
 
     private static ListOffsetsPartitionResponse listOffset(VersionedClient c, short v, long timestamp, int isolation)
             throws Exception {
+        ListOffsetsPartitionResponse p = listOffsetOf(c, v, 0, timestamp, isolation);
+        assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.NONE);
+        return p;
+    }
+
+    private static ListOffsetsPartitionResponse listOffsetOf(VersionedClient c, short v, int partition,
+                                                             long timestamp, int isolation) throws Exception {
         ListOffsetsRequestData d = new ListOffsetsRequestData().setReplicaId(-1).setTopics(new ArrayList<>(List.of(
                 new ListOffsetsRequestData.ListOffsetsTopic().setName(TOPIC).setPartitions(new ArrayList<>(List.of(
-                        new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0)
+                        new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(partition)
                                 .setTimestamp(timestamp)))))));
         if (v >= 2) {
             d.setIsolationLevel(isolation == 1 ? IsolationLevel.READ_COMMITTED.id() : IsolationLevel.READ_UNCOMMITTED.id());
         }
         ListOffsetsResponse r = c.call(ApiKeys.LIST_OFFSETS, v, d);
-        ListOffsetsPartitionResponse p = r.data().topics().get(0).partitions().get(0);
-        assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.NONE);
-        return p;
+        return r.data().topics().get(0).partitions().get(0);
     }
 
     private static void leaderEpoch(VersionedClient c, short v) throws Exception {

@@ -48,12 +48,20 @@ final class GroupApiCalls {
 
     static void register(Map<ApiKeys, ConformanceFixture.Step> steps, ConformanceFixture f) {
         steps.put(ApiKeys.FIND_COORDINATOR, (c, v) -> findCoordinator(c, v, f));
-        steps.put(ApiKeys.JOIN_GROUP, (c, v) -> join(c, v, "conf-join-" + v));
+        steps.put(ApiKeys.JOIN_GROUP, (c, v) -> {
+            join(c, v, "conf-join-" + v);
+            JoinGroupRequestData stranger = joinRequest(v, "conf-join-" + v).setMemberId("stranger");
+            JoinGroupResponse r = c.call(ApiKeys.JOIN_GROUP, v, stranger);
+            assertThat(Errors.forCode(r.data().errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        });
         steps.put(ApiKeys.SYNC_GROUP, (c, v) -> stable(c, "conf-sync-" + v, f.max(ApiKeys.JOIN_GROUP), v));
         steps.put(ApiKeys.HEARTBEAT, (c, v) -> {
             Member m = stable(c, "conf-hb-" + v, f.max(ApiKeys.JOIN_GROUP), f.max(ApiKeys.SYNC_GROUP));
             AdminApiCalls.assertNoErrors(c.call(ApiKeys.HEARTBEAT, v, new HeartbeatRequestData().setGroupId(m.group())
                     .setMemberId(m.memberId()).setGenerationId(m.generation())).errorCounts());
+            assertThat(c.call(ApiKeys.HEARTBEAT, v, new HeartbeatRequestData().setGroupId(m.group())
+                    .setMemberId(m.memberId()).setGenerationId(m.generation() + 5)).errorCounts())
+                    .containsOnlyKeys(Errors.ILLEGAL_GENERATION);
         });
         steps.put(ApiKeys.LEAVE_GROUP, (c, v) -> {
             Member m = stable(c, "conf-leave-" + v, f.max(ApiKeys.JOIN_GROUP), f.max(ApiKeys.SYNC_GROUP));
@@ -122,16 +130,7 @@ final class GroupApiCalls {
 
     /** Joins a new group as its only member, answering MEMBER_ID_REQUIRED (v4+) with the id it hands out. */
     private static JoinGroupResponseData join(VersionedClient c, short v, String group) throws Exception {
-        JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols =
-                new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
-        protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(
-                Utils.toArray(ConsumerProtocol.serializeSubscription(
-                        new ConsumerPartitionAssignor.Subscription(List.of(TOPIC))))));
-        JoinGroupRequestData d = new JoinGroupRequestData().setGroupId(group).setSessionTimeoutMs(30_000)
-                .setMemberId("").setProtocolType("consumer").setProtocols(protocols);
-        if (v >= 1) {
-            d.setRebalanceTimeoutMs(30_000);
-        }
+        JoinGroupRequestData d = joinRequest(v, group);
         JoinGroupResponse r = c.call(ApiKeys.JOIN_GROUP, v, d);
         if (r.data().errorCode() == Errors.MEMBER_ID_REQUIRED.code()) {
             d.setMemberId(r.data().memberId());
@@ -143,6 +142,20 @@ final class GroupApiCalls {
         assertThat(data.protocolName()).isEqualTo("range");
         assertThat(data.members()).hasSize(1);
         return data;
+    }
+
+    private static JoinGroupRequestData joinRequest(short v, String group) {
+        JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols =
+                new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
+        protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(
+                Utils.toArray(ConsumerProtocol.serializeSubscription(
+                        new ConsumerPartitionAssignor.Subscription(List.of(TOPIC))))));
+        JoinGroupRequestData d = new JoinGroupRequestData().setGroupId(group).setSessionTimeoutMs(30_000)
+                .setMemberId("").setProtocolType("consumer").setProtocols(protocols);
+        if (v >= 1) {
+            d.setRebalanceTimeoutMs(30_000);
+        }
+        return d;
     }
 
     private static Member stable(VersionedClient c, String group, short joinVersion, short syncVersion)
