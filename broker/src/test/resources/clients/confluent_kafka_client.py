@@ -1,5 +1,6 @@
-"""confluent-kafka (librdkafka) against a broker: produce with keys and timestamps, offsets_for_times, and a group
-that starts at the latest offset and sees only what was produced after it joined. Usage: BOOTSTRAP TOPIC GROUP.
+"""confluent-kafka (librdkafka) against a broker: produce with keys and timestamps, offsets_for_times, a group that
+starts at the latest offset and sees only what was produced after it joined, and an idempotent, transactional
+producer read back with read_committed (on TOPIC-txn). Usage: BOOTSTRAP TOPIC GROUP.
 Prints one line per check; exits non-zero on the first failure. Every wait has a deadline."""
 import json
 import sys
@@ -88,7 +89,36 @@ def main(bootstrap, topic, group):
         fail("committed %d" % committed)
     print("group consumed %s committed %d" % (",".join(got), committed), flush=True)
     c.close()
+    transactions(bootstrap, topic + "-txn")
     print("OK", flush=True)
+
+
+def transactions(bootstrap, topic):
+    t = Producer({"bootstrap.servers": bootstrap, "transactional.id": topic + "-producer"})
+    t.init_transactions(DEADLINE_S)
+    t.begin_transaction()
+    for i in range(3):
+        t.produce(topic, key="t%d" % i, value="committed", partition=0)
+    t.commit_transaction(DEADLINE_S)
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": topic + "-reader", "isolation.level": "read_committed",
+                  "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    c.assign([TopicPartition(topic, 0, 0)])
+    got = []
+
+    def consumed():
+        m = c.poll(0.2)
+        if m is not None and not m.error():
+            got.append(m.key().decode())
+        return got if len(got) >= 3 else None
+
+    until(time.monotonic() + DEADLINE_S, "3 committed transactional messages", consumed)
+    if got != ["t0", "t1", "t2"]:
+        fail("read_committed consumed %s" % got)
+    low, high = c.get_watermark_offsets(TopicPartition(topic, 0), timeout=DEADLINE_S)
+    if high != 4:
+        fail("after 3 records and a commit marker the end offset is %d" % high)
+    c.close()
+    print("transaction consumed %s end %d" % (",".join(got), high), flush=True)
 
 
 if __name__ == "__main__":
