@@ -48,7 +48,7 @@ final class ExternalTool {
         }
     }
 
-    /** Runs the command, feeding it {@code stdin} when not null; kills it and fails when it outlives the deadline. */
+    /** Runs the command with {@code stdin} (or none) as its input; kills it and fails when it outlives the deadline. */
     static Result run(List<String> command, String stdin, Map<String, String> env, Duration deadline)
             throws IOException {
         Path out = Files.createTempFile("ferry-tool", ".out");
@@ -56,12 +56,9 @@ final class ExternalTool {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
             pb.environment().putAll(env);
-            if (stdin == null) {
-                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            }
             Process p = pb.start();
-            if (stdin != null) {
-                try (var in = p.getOutputStream()) {
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
                 }
             }
