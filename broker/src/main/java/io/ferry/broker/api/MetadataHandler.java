@@ -61,7 +61,7 @@ public final class MetadataHandler implements ApiFamily {
             resp.brokers().add(new MetadataResponseBroker().setNodeId(b.id()).setHost(b.host()).setPort(b.port())
                     .setRack(b.rack()));
         }
-        if (req.topics() == null) {
+        if (request.isAllTopics()) {
             for (TopicMetadata t : metadata.topics()) {
                 resp.topics().add(topic(t, version));
             }
@@ -82,8 +82,10 @@ public final class MetadataHandler implements ApiFamily {
         if (found.isPresent()) {
             return topic(found.get(), version);
         }
-        MetadataResponseTopic missing = new MetadataResponseTopic().setName(name).setTopicId(
-                name == null ? rt.topicId() : Uuid.ZERO_UUID);
+        // A topic's name may be null in the response from v12 on only; v10-11 requests may already ask by id.
+        MetadataResponseTopic missing = new MetadataResponseTopic()
+                .setName(name == null && version < 12 ? "" : name)
+                .setTopicId(name == null ? rt.topicId() : Uuid.ZERO_UUID);
         if (name == null) {
             return missing.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
         }

@@ -62,7 +62,18 @@ public final class OffsetsHandler implements ApiFamily {
             }
             resp.topics().add(tr);
         }
-        return new ListOffsetsResponse(resp);
+        return new ListOffsetsResponse(forVersion(resp, request.version()));
+    }
+
+    /**
+     * Drops what the request's version cannot carry: the leader epoch exists from v4 on, and kafka-clients refuses
+     * to write a non-default value into a version without the field (librdkafka and kafkajs ask with v1-v3).
+     */
+    static ListOffsetsResponseData forVersion(ListOffsetsResponseData resp, short version) {
+        if (version < 4) {
+            resp.topics().forEach(t -> t.partitions().forEach(p -> p.setLeaderEpoch(-1)));
+        }
+        return resp;
     }
 
     private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(

@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.apache.kafka.common.network.Send;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -142,8 +144,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 response = head.request.getErrorResponse(head.error);
             }
             if (response != null) {
-                ResponseHeader rh = head.header.toResponseHeader();
-                ctx.write(new SendRegion(response.toSend(rh, head.header.apiVersion())));
+                Send send = serialize(head, response);
+                if (send == null) {
+                    ctx.flush();
+                    ctx.close();
+                    return;
+                }
+                ctx.write(new SendRegion(send));
                 wrote = true;
             }
         }
@@ -152,6 +159,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * The response in the request's version. A response that version cannot carry is a broker bug: it is logged and
+     * the client gets the request's error response (UNKNOWN_SERVER_ERROR) instead of a dropped connection; null only
+     * when even that cannot be written.
+     */
+    private Send serialize(Pending p, AbstractResponse response) {
+        ResponseHeader rh = p.header.toResponseHeader();
+        short version = p.header.apiVersion();
+        try {
+            return response.toSend(rh, version);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot write {} v{} response for {} on {}, answering UNKNOWN_SERVER_ERROR: {}",
+                    p.header.apiKey(), version, p.header.clientId(), connectionId, e.toString());
+        }
+        try {
+            return p.request.getErrorResponse(Errors.UNKNOWN_SERVER_ERROR.exception()).toSend(rh, version);
+        } catch (RuntimeException e) {
+            LOG.error("Closing connection {}: cannot write an error response to {} v{} either: {}", connectionId,
+                    p.header.apiKey(), version, e.toString());
+            return null;
         }
     }
 

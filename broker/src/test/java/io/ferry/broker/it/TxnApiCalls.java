@@ -1,0 +1,97 @@
+package io.ferry.broker.it;
+
+import static io.ferry.broker.it.ConformanceFixture.TOPIC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+
+/**
+ * Conformance calls of the transaction APIs. Each call under test runs in a transaction of its own, begun and
+ * ended around it with the highest advertised versions.
+ */
+final class TxnApiCalls {
+
+    private TxnApiCalls() {
+    }
+
+    /** A producer id and epoch handed out for a transactional id. */
+    private record Txn(String id, long producerId, short epoch) {
+    }
+
+    static void register(Map<ApiKeys, ConformanceFixture.Step> steps, ConformanceFixture f) {
+        steps.put(ApiKeys.INIT_PRODUCER_ID, (c, v) -> {
+            init(c, v, "conf-init-" + v);
+            init(c, v, null);
+        });
+        steps.put(ApiKeys.ADD_PARTITIONS_TO_TXN, (c, v) -> {
+            Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-apt-" + v);
+            addPartition(c, v, t);
+            end(c, f.max(ApiKeys.END_TXN), t, false);
+        });
+        steps.put(ApiKeys.ADD_OFFSETS_TO_TXN, (c, v) -> {
+            Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-aot-" + v);
+            addOffsets(c, v, t, "conf-txn-group-" + v);
+            end(c, f.max(ApiKeys.END_TXN), t, false);
+        });
+        steps.put(ApiKeys.END_TXN, (c, v) -> {
+            Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-end-" + v);
+            addPartition(c, f.max(ApiKeys.ADD_PARTITIONS_TO_TXN), t);
+            end(c, v, t, true);
+        });
+        steps.put(ApiKeys.TXN_OFFSET_COMMIT, (c, v) -> {
+            Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-toc-" + v);
+            String group = "conf-txn-commit-" + v;
+            addOffsets(c, f.max(ApiKeys.ADD_OFFSETS_TO_TXN), t, group);
+            TxnOffsetCommitRequestData d = new TxnOffsetCommitRequestData().setTransactionalId(t.id())
+                    .setGroupId(group).setProducerId(t.producerId()).setProducerEpoch(t.epoch())
+                    .setTopics(new ArrayList<>(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                            .setName(TOPIC).setPartitions(new ArrayList<>(List.of(
+                                    new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                                            .setPartitionIndex(0).setCommittedOffset(1)
+                                            .setCommittedMetadata("")))))));
+            AdminApiCalls.assertNoErrors(c.call(ApiKeys.TXN_OFFSET_COMMIT, v, d).errorCounts());
+            end(c, f.max(ApiKeys.END_TXN), t, false);
+        });
+    }
+
+    private static Txn init(VersionedClient c, short v, String transactionalId) throws Exception {
+        InitProducerIdResponse r = c.call(ApiKeys.INIT_PRODUCER_ID, v, new InitProducerIdRequestData()
+                .setTransactionalId(transactionalId).setTransactionTimeoutMs(60_000));
+        assertThat(Errors.forCode(r.data().errorCode())).isEqualTo(Errors.NONE);
+        assertThat(r.data().producerId()).isNotNegative();
+        return new Txn(transactionalId, r.data().producerId(), r.data().producerEpoch());
+    }
+
+    private static void addPartition(VersionedClient c, short v, Txn t) throws Exception {
+        AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName(TOPIC)
+                .setPartitions(new ArrayList<>(List.of(0))));
+        AddPartitionsToTxnRequestData d = new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId(t.id())
+                .setV3AndBelowProducerId(t.producerId()).setV3AndBelowProducerEpoch(t.epoch())
+                .setV3AndBelowTopics(topics);
+        AdminApiCalls.assertNoErrors(c.call(ApiKeys.ADD_PARTITIONS_TO_TXN, v, d).errorCounts());
+    }
+
+    private static void addOffsets(VersionedClient c, short v, Txn t, String group) throws Exception {
+        AdminApiCalls.assertNoErrors(c.call(ApiKeys.ADD_OFFSETS_TO_TXN, v, new AddOffsetsToTxnRequestData()
+                .setTransactionalId(t.id()).setProducerId(t.producerId()).setProducerEpoch(t.epoch())
+                .setGroupId(group)).errorCounts());
+    }
+
+    private static void end(VersionedClient c, short v, Txn t, boolean commit) throws Exception {
+        AdminApiCalls.assertNoErrors(c.call(ApiKeys.END_TXN, v, new EndTxnRequestData().setTransactionalId(t.id())
+                .setProducerId(t.producerId()).setProducerEpoch(t.epoch()).setCommitted(commit)).errorCounts());
+    }
+}
