@@ -214,10 +214,13 @@ public final class BrokerServer implements AutoCloseable {
     public synchronized void close() {
         if (replicas != null) {
             // Stop following first: a follower still fetching after it deregistered would be taken back into ISRs.
-            replicas.close();
+            replicas.stopFetching();
         }
         if (cluster != null) {
-            // Then deregister: the controller moves this broker's leaderships while it still serves.
+            if (config.controlledShutdownEnable()) {
+                // Hand leaderships to other in-sync replicas while still serving, so clients see no error.
+                cluster.controlledShutdown(config.nodeId(), 30_000);
+            }
             cluster.deregister();
         }
         if (network != null) {

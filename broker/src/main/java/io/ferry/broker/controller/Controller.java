@@ -249,6 +249,8 @@ public final class Controller implements AutoCloseable {
             }
         });
         watch(ZkPaths.DELETE_TOPICS, path -> enqueueOnce("deletions", duties::onDeletionsChanged));
+        watch(ZkPaths.CONTROLLED_SHUTDOWN, path -> enqueueOnce("controlled shutdowns",
+                duties::onControlledShutdownRequests));
         duties.loadAndReconcile();
         if (settings.autoLeaderRebalanceEnable()) {
             long ms = settings.leaderImbalanceCheckInterval().toMillis();

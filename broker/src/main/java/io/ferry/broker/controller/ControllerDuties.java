@@ -169,6 +169,19 @@ final class ControllerDuties {
     }
 
     /** Controlled shutdown: moves {@code broker}'s leaderships away; returns the partitions it still leads. */
+    /** {@code /admin/controlled_shutdown} changed: move the leaderships of each live broker asking for it. */
+    void onControlledShutdownRequests() throws Exception {
+        for (int broker : store.controlledShutdownRequests()) {
+            if (context.liveBrokers.containsKey(broker) && !context.shuttingDown.contains(broker)) {
+                Set<TopicPartition> still = controlledShutdown(broker);
+                if (!still.isEmpty()) {
+                    log.info("Broker {} still leads {} partitions with no other in-sync replica", broker,
+                            still.size());
+                }
+            }
+        }
+    }
+
     Set<TopicPartition> controlledShutdown(int broker) throws Exception {
         context.shuttingDown.add(broker);
         log.info("Controlled shutdown of broker {}", broker);

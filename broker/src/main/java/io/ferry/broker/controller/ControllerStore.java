@@ -28,6 +28,19 @@ final class ControllerStore {
     }
 
     /** Live brokers: id to broker epoch (the czxid of the registration znode). */
+    /** Brokers asking for a controlled shutdown. */
+    java.util.Set<Integer> controlledShutdownRequests() throws Exception {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (String child : children(ZkPaths.CONTROLLED_SHUTDOWN)) {
+            try {
+                out.add(Integer.parseInt(child));
+            } catch (NumberFormatException e) {
+                // not a broker id
+            }
+        }
+        return out;
+    }
+
     Map<Integer, Long> liveBrokers() throws Exception {
         Map<Integer, Long> out = new TreeMap<>();
         for (String child : children(ZkPaths.BROKER_IDS)) {

@@ -39,6 +39,7 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
     private final Map<TopicPartition, Integer> followedLeader = new HashMap<>();
     private ScheduledFuture<?> isrCheck;
     private boolean closed;
+    private boolean fetching = true;
 
     public ReplicaManager(ClusterMetadata metadata, PartitionManager partitions, ReplicationSettings settings,
                           ScheduledExecutorService scheduler) {
@@ -124,6 +125,9 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
 
     private void follow(TopicPartition tp, Partition p, PartitionState s) {
         stopFollowing(tp);
+        if (!fetching) {
+            return;
+        }
         if (s.leader() < 0) {
             LOG.info("{} has no leader (epoch {}); waiting", tp, s.leaderEpoch());
             return;
@@ -157,6 +161,17 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
                 f.close();
             }
         }
+    }
+
+    /**
+     * Stops replicating (a broker about to stop): followers fetch no more, so they cannot be taken back into an ISR,
+     * while roles still follow the metadata, so leaderships moved away are given up here too.
+     */
+    public synchronized void stopFetching() {
+        fetching = false;
+        fetchers.values().forEach(ReplicaFetcher::close);
+        fetchers.clear();
+        followedLeader.clear();
     }
 
     @Override

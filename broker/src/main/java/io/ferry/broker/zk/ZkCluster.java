@@ -93,6 +93,50 @@ public final class ZkCluster implements AutoCloseable {
         return Optional.ofNullable(controller);
     }
 
+    /**
+     * Asks the controller to move this broker's leaderships to other in-sync replicas, and waits (at most
+     * {@code timeoutMs}) until it leads no partition that another live in-sync replica could lead. Returns the number
+     * of partitions it still leads.
+     */
+    public int controlledShutdown(int brokerId, long timeoutMs) {
+        String path = ZkPaths.controlledShutdown(brokerId);
+        try {
+            session.client().create().orSetData().creatingParentContainersIfNeeded()
+                    .withMode(org.apache.zookeeper.CreateMode.EPHEMERAL).forPath(path);
+        } catch (Exception e) {
+            LOG.warn("Could not ask for a controlled shutdown ({}); stopping without it", e.toString());
+            return movableLeaderships(brokerId);
+        }
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        int left = movableLeaderships(brokerId);
+        while (left > 0 && System.nanoTime() < deadline) {
+            synchronized (this) {
+                try {
+                    wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            left = movableLeaderships(brokerId);
+        }
+        LOG.info("Controlled shutdown of broker {}: {} leaderships left that another replica could take", brokerId,
+                left);
+        return left;
+    }
+
+    private int movableLeaderships(int brokerId) {
+        int count = 0;
+        for (var topic : metadata.topics()) {
+            for (var p : topic.partitions()) {
+                if (p.leader() == brokerId && p.isr().stream().anyMatch(r -> r != brokerId && metadata.isLive(r))) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     /** Deregisters (the controller moves this broker's leaderships away), keeping the session and the view. */
     public synchronized void deregister() {
         if (controller != null) {
@@ -103,6 +147,11 @@ public final class ZkCluster implements AutoCloseable {
         if (registry != null) {
             registry.close();
             registry = null;
+        }
+        try {
+            session.client().delete().quietly().forPath(ZkPaths.controlledShutdown(config.nodeId()));
+        } catch (Exception e) {
+            // ephemeral: gone with the session anyway
         }
     }
 

@@ -11,6 +11,11 @@ public final class ZkPaths {
     public static final String TOPIC_CONFIGS = "/config/topics";
     public static final String CLUSTER_ID = "/cluster/id";
     public static final String PRODUCER_ID_BLOCK = "/latest_producer_id_block";
+    /**
+     * Brokers asking the controller to move their leaderships before they stop (Ferry's: Kafka sent a
+     * ControlledShutdown request, which kafka-clients 4.x no longer carries). Ephemeral children named by broker id.
+     */
+    public static final String CONTROLLED_SHUTDOWN = "/admin/controlled_shutdown";
 
     private ZkPaths() {
     }
@@ -37,6 +42,10 @@ public final class ZkPaths {
 
     public static String topicConfig(String topic) {
         return TOPIC_CONFIGS + "/" + topic;
+    }
+
+    public static String controlledShutdown(int broker) {
+        return CONTROLLED_SHUTDOWN + "/" + broker;
     }
 
     public static String deleteTopic(String topic) {
