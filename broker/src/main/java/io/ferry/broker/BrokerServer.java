@@ -117,8 +117,8 @@ public final class BrokerServer implements AutoCloseable {
         }
 
         // Coordinator partitions load off the network threads (in a cluster, when this broker becomes their leader).
-        coordinatorLoads = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ferry-coordinator-loads");
+        coordinatorLoads = Executors.newFixedThreadPool(replicated ? 8 : 1, r -> {
+            Thread t = new Thread(r, "ferry-coordinator");
             t.setDaemon(true);
             return t;
         });

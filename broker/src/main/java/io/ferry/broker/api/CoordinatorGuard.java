@@ -4,14 +4,18 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.apache.kafka.common.protocol.Errors;
+import java.util.concurrent.CompletableFuture;
+
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 
 import io.ferry.broker.partition.InternalTopic;
 
 /**
  * Answers a coordinator request with NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS (in the request's own error
  * response shape) when this broker does not coordinate one of its keys, else passes it to the handler. On a
- * single-node broker every key is coordinated here.
+ * single-node broker every key is coordinated here and the handler runs at once; in a cluster it runs on the
+ * coordinator's executor, because its writes wait for replication, which the network threads must keep serving.
  */
 final class CoordinatorGuard {
 
@@ -30,7 +34,16 @@ final class CoordinatorGuard {
                     return ApiHandler.done(request.getErrorResponse(0, e.exception()));
                 }
             }
-            return handler.handle(ctx, request);
+            if (!topic.isReplicated()) {
+                return handler.handle(ctx, request);
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return handler.handle(ctx, request);
+                } catch (Exception ex) {
+                    return CompletableFuture.<AbstractResponse>failedFuture(ex);
+                }
+            }, topic.executor()).thenCompose(f -> f);
         };
     }
 

@@ -557,7 +557,7 @@ public final class GroupCoordinator {
     }
 
     void persistGroup(ClassicGroup group) {
-        topic.write(group.groupId, List.of(Map.entry(GroupRecords.groupKey(group.groupId),
+        topic.writeWithoutWaiting(group.groupId, List.of(Map.entry(GroupRecords.groupKey(group.groupId),
                 GroupRecords.groupValue(group.toValue()))));
     }
 

@@ -41,6 +41,9 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
 
     private static final Logger LOG = LoggerFactory.getLogger(InternalTopic.class);
 
+    /** How long a coordinator write waits for replication (Kafka's offsets.commit.timeout.ms default). */
+    private static final long COMMIT_TIMEOUT_MS = 5000;
+
     private final String name;
     private final ClusterMetadata metadata;
     private final PartitionManager partitions;
@@ -192,8 +195,23 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
                 .orElse(partitionCount);
     }
 
-    /** Appends key/value records (a null value is a tombstone) for a coordinator key, as one batch. */
+    /**
+     * Appends key/value records (a null value is a tombstone) for a coordinator key, as one batch, and in a cluster
+     * waits until they are replicated to the ISR (they survive the loss of this broker). A write that is not
+     * replicated in time is a COORDINATOR_NOT_AVAILABLE error (the client retries); a lost leadership is
+     * NOT_COORDINATOR. In a cluster this blocks, so coordinator requests run off the network threads there
+     * ({@link #executor()}).
+     */
     public void write(String coordinatorKey, List<Map.Entry<byte[], byte[]>> records) {
+        append(coordinatorKey, records, true);
+    }
+
+    /** Appends like {@link #write} without waiting for replication (group metadata: members rejoin anyway). */
+    public void writeWithoutWaiting(String coordinatorKey, List<Map.Entry<byte[], byte[]>> records) {
+        append(coordinatorKey, records, false);
+    }
+
+    private void append(String coordinatorKey, List<Map.Entry<byte[], byte[]>> records, boolean await) {
         if (records.isEmpty()) {
             return;
         }
@@ -201,11 +219,53 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
         long now = System.currentTimeMillis();
         SimpleRecord[] simple = records.stream().map(e -> new SimpleRecord(now, e.getKey(), e.getValue()))
                 .toArray(SimpleRecord[]::new);
+        long last;
         try {
-            partition.appendRecordsAsLeader(MemoryRecords.withRecords(Compression.NONE, simple));
+            last = partition.appendRecordsAsLeader(MemoryRecords.withRecords(Compression.NONE, simple)).lastOffset();
+        } catch (org.apache.kafka.common.errors.NotLeaderOrFollowerException e) {
+            throw new org.apache.kafka.common.errors.NotCoordinatorException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write to " + partition.topicPartition(), e);
         }
+        if (await) {
+            awaitReplication(partition, last);
+        }
+    }
+
+    /** In a cluster, waits until {@code lastOffset} is committed (below the high watermark). */
+    private void awaitReplication(Partition partition, long lastOffset) {
+        if (!replicated) {
+            return;
+        }
+        Errors result;
+        try {
+            result = partition.awaitCommit(lastOffset).get(COMMIT_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            result = Errors.REQUEST_TIMED_OUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = Errors.REQUEST_TIMED_OUT;
+        } catch (java.util.concurrent.ExecutionException e) {
+            result = Errors.UNKNOWN_SERVER_ERROR;
+        }
+        switch (result) {
+            case NONE -> {
+            }
+            case NOT_LEADER_OR_FOLLOWER -> throw new org.apache.kafka.common.errors.NotCoordinatorException(
+                    partition.topicPartition() + " moved to another leader before the write was replicated");
+            default -> throw new org.apache.kafka.common.errors.CoordinatorNotAvailableException("The write to "
+                    + partition.topicPartition() + " was not replicated to its ISR (" + result + ")");
+        }
+    }
+
+    /** Whether this broker coordinates only the partitions it leads (a cluster), waiting for replication. */
+    public boolean isReplicated() {
+        return replicated;
+    }
+
+    /** Where coordinator work runs off the network threads (loads; in a cluster, the requests themselves). */
+    public Executor executor() {
+        return loadExecutor;
     }
 
     /** Receives the records of an internal topic during replay, in log order per partition. */
@@ -232,12 +292,16 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
         long now = System.currentTimeMillis();
         SimpleRecord[] simple = records.stream().map(e -> new SimpleRecord(now, e.getKey(), e.getValue()))
                 .toArray(SimpleRecord[]::new);
+        long last;
         try {
-            partition.appendCoordinatorRecords(MemoryRecords.withTransactionalRecords(Compression.NONE, producerId,
-                    epoch, 0, simple));
+            last = partition.appendCoordinatorRecords(MemoryRecords.withTransactionalRecords(Compression.NONE,
+                    producerId, epoch, 0, simple));
+        } catch (org.apache.kafka.common.errors.NotLeaderOrFollowerException e) {
+            throw new org.apache.kafka.common.errors.NotCoordinatorException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write to " + partition.topicPartition(), e);
         }
+        awaitReplication(partition, last);
     }
 
     private Partition partitionOf(String coordinatorKey) {

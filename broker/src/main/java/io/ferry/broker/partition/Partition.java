@@ -448,20 +448,22 @@ public final class Partition {
 
     /**
      * Appends records written by a coordinator on behalf of a transactional producer (TxnOffsetCommit): they join
-     * the producer's transaction but carry no client sequence to check.
+     * the producer's transaction but carry no client sequence to check. Returns the last offset written.
      */
-    public void appendCoordinatorRecords(MemoryRecords records) throws IOException {
+    public long appendCoordinatorRecords(MemoryRecords records) throws IOException {
         List<CompletableFuture<Errors>> released;
+        long last;
         synchronized (this) {
             requireLeadership();
             ProducerStateManager state = producerState();
-            log.appendAsLeader(records, leaderEpoch);
+            last = log.appendAsLeader(records, leaderEpoch).lastOffset();
             long now = System.currentTimeMillis();
             records.batches().forEach(batch -> state.update(batch, now));
             released = appended(state);
         }
         complete(released, Errors.NONE);
         notifyAppend();
+        return last;
     }
 
     /**
