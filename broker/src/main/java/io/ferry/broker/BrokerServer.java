@@ -116,7 +116,9 @@ public final class BrokerServer implements AutoCloseable {
             replicas = new ReplicaManager(metadata, partitions, config.replicationSettings(), scheduler);
         }
 
-        // Coordinator partitions load off the network threads (in a cluster, when this broker becomes their leader).
+        // Work that blocks runs off the network threads: coordinator partitions' loads (in a cluster, when this broker
+        // becomes their leader) and, in a cluster, coordinator requests and topic administration (they wait for
+        // replication or for ZooKeeper).
         coordinatorLoads = Executors.newFixedThreadPool(replicated ? 8 : 1, r -> {
             Thread t = new Thread(r, "ferry-coordinator");
             t.setDaemon(true);
@@ -142,11 +144,12 @@ public final class BrokerServer implements AutoCloseable {
 
         ApiRegistry registry = new ApiRegistry();
         registry.register(new ApiVersionsHandler());
-        registry.register(new MetadataHandler(metadata, config));
+        java.util.concurrent.Executor blocking = replicated ? coordinatorLoads : null;
+        registry.register(new MetadataHandler(metadata, config, blocking));
         registry.register(new ProduceHandler(partitions, scheduler));
         registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler)));
         registry.register(new OffsetsHandler(partitions));
-        registry.register(new TopicsHandler(metadata, config));
+        registry.register(new TopicsHandler(metadata, config, blocking));
         registry.register(new ConfigsHandler(metadata, config));
         registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic));
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic));

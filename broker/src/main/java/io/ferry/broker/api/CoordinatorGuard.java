@@ -4,10 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.apache.kafka.common.protocol.Errors;
-import java.util.concurrent.CompletableFuture;
-
 import org.apache.kafka.common.requests.AbstractRequest;
-import org.apache.kafka.common.requests.AbstractResponse;
 
 import io.ferry.broker.partition.InternalTopic;
 
@@ -34,16 +31,7 @@ final class CoordinatorGuard {
                     return ApiHandler.done(request.getErrorResponse(0, e.exception()));
                 }
             }
-            if (!topic.isReplicated()) {
-                return handler.handle(ctx, request);
-            }
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return handler.handle(ctx, request);
-                } catch (Exception ex) {
-                    return CompletableFuture.<AbstractResponse>failedFuture(ex);
-                }
-            }, topic.executor()).thenCompose(f -> f);
+            return ApiHandler.on(topic.isReplicated() ? topic.executor() : null, handler).handle(ctx, request);
         };
     }
 

@@ -37,10 +37,16 @@ public final class MetadataHandler implements ApiFamily {
 
     private final ClusterMetadata metadata;
     private final BrokerConfig config;
+    private final java.util.concurrent.Executor admin;
 
-    public MetadataHandler(ClusterMetadata metadata, BrokerConfig config) {
+    /**
+     * @param admin in a cluster, where automatic topic creation runs (it waits for ZooKeeper; the request is
+     *     answered LEADER_NOT_AVAILABLE meanwhile, as Kafka does); null to create in place
+     */
+    public MetadataHandler(ClusterMetadata metadata, BrokerConfig config, java.util.concurrent.Executor admin) {
         this.metadata = metadata;
         this.config = config;
+        this.admin = admin;
     }
 
     @Override
@@ -96,6 +102,19 @@ public final class MetadataHandler implements ApiFamily {
         }
         if (!autoCreate || Topic.isInternal(name)) {
             return missing.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        if (admin != null) {
+            admin.execute(() -> {
+                try {
+                    metadata.createTopic(name, -1, -1, java.util.Map.of(), false);
+                } catch (TopicExistsException raced) {
+                    // created meanwhile
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(MetadataHandler.class)
+                            .warn("Could not create topic {} automatically: {}", name, e.getMessage());
+                }
+            });
+            return missing.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
         }
         try {
             return topic(metadata.createTopic(name, -1, -1, java.util.Map.of(), false), version);

@@ -41,20 +41,23 @@ public final class TopicsHandler implements ApiFamily {
 
     private final ClusterMetadata metadata;
     private final BrokerConfig config;
+    private final java.util.concurrent.Executor admin;
 
-    public TopicsHandler(ClusterMetadata metadata, BrokerConfig config) {
+    /** @param admin where the topic APIs run in a cluster (they wait for ZooKeeper); null to run in place */
+    public TopicsHandler(ClusterMetadata metadata, BrokerConfig config, java.util.concurrent.Executor admin) {
         this.metadata = metadata;
         this.config = config;
+        this.admin = admin;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
-        registry.register(ApiKeys.CREATE_TOPICS, 2, 7,
-                (RequestContext ctx, CreateTopicsRequest r) -> ApiHandler.done(createTopics(r)));
-        registry.register(ApiKeys.DELETE_TOPICS, 1, 6,
-                (RequestContext ctx, DeleteTopicsRequest r) -> ApiHandler.done(deleteTopics(r)));
-        registry.register(ApiKeys.CREATE_PARTITIONS, 0, 3,
-                (RequestContext ctx, CreatePartitionsRequest r) -> ApiHandler.done(createPartitions(r)));
+        registry.register(ApiKeys.CREATE_TOPICS, 2, 7, ApiHandler.on(admin,
+                (RequestContext ctx, CreateTopicsRequest r) -> ApiHandler.done(createTopics(r))));
+        registry.register(ApiKeys.DELETE_TOPICS, 1, 6, ApiHandler.on(admin,
+                (RequestContext ctx, DeleteTopicsRequest r) -> ApiHandler.done(deleteTopics(r))));
+        registry.register(ApiKeys.CREATE_PARTITIONS, 0, 3, ApiHandler.on(admin,
+                (RequestContext ctx, CreatePartitionsRequest r) -> ApiHandler.done(createPartitions(r))));
     }
 
     private CreateTopicsResponse createTopics(CreateTopicsRequest request) {
@@ -109,19 +112,11 @@ public final class TopicsHandler implements ApiFamily {
                 throw new InvalidReplicaAssignmentException("Topic '" + t.name() + "': give either a replica "
                         + "assignment or partitions and replication factor, not both.");
             }
-            List<Integer> known = metadata.brokers().stream().map(BrokerNode::id).toList();
+            Map<Integer, List<Integer>> assignment = new java.util.TreeMap<>();
             for (CreatableReplicaAssignment a : t.assignments()) {
-                if (!known.containsAll(a.brokerIds())) {
-                    throw new InvalidReplicaAssignmentException("Topic '" + t.name() + "' partition "
-                            + a.partitionIndex() + ": unknown broker in " + a.brokerIds() + "; brokers: " + known);
-                }
-                if (rf != -1 && rf != a.brokerIds().size()) {
-                    throw new InvalidReplicaAssignmentException("Topic '" + t.name()
-                            + "': every partition needs the same number of replicas.");
-                }
-                rf = a.brokerIds().size();
+                assignment.put(a.partitionIndex(), List.copyOf(a.brokerIds()));
             }
-            partitions = t.assignments().size();
+            return metadata.createTopic(t.name(), assignment, configs, validateOnly);
         }
         return metadata.createTopic(t.name(), partitions, rf, configs, validateOnly);
     }

@@ -91,6 +91,16 @@ public final class TestCluster implements AutoCloseable {
         return List.copyOf(brokers.keySet());
     }
 
+    /** Stops the ZooKeeper server, keeping its data (an outage). */
+    public void stopZooKeeper() throws Exception {
+        zookeeper.stop();
+    }
+
+    /** Starts the ZooKeeper server again on its port and data. */
+    public void restartZooKeeper() throws Exception {
+        zookeeper.restart();
+    }
+
     public String zookeeperConnect() {
         return zookeeper.getConnectString();
     }
