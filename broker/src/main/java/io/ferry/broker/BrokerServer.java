@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.ferry.broker.api.ApiRegistry;
 import io.ferry.broker.api.ApiVersionsHandler;
 import io.ferry.broker.api.ConfigsHandler;
+import io.ferry.broker.api.ElectLeadersHandler;
 import io.ferry.broker.api.FetchHandler;
 import io.ferry.broker.api.GroupAdminHandler;
 import io.ferry.broker.api.GroupsHandler;
@@ -150,6 +151,8 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler)));
         registry.register(new OffsetsHandler(partitions));
         registry.register(new TopicsHandler(metadata, config, blocking));
+        registry.register(new ElectLeadersHandler(metadata,
+                () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
         registry.register(new ConfigsHandler(metadata, config));
         registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic));
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic));

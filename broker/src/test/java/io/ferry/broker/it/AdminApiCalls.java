@@ -16,11 +16,13 @@ import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
+import org.apache.kafka.common.requests.ElectLeadersResponse;
 
 /** Conformance calls of the topic and configuration APIs, each on a topic of its own made for it. */
 final class AdminApiCalls {
@@ -57,6 +59,15 @@ final class AdminApiCalls {
                     .setAssignments(null));
             assertNoErrors(c.call(ApiKeys.CREATE_PARTITIONS, v,
                     new CreatePartitionsRequestData().setTopics(topics).setTimeoutMs(10_000)).errorCounts());
+        });
+        steps.put(ApiKeys.ELECT_LEADERS, (c, v) -> {
+            ElectLeadersRequestData d = new ElectLeadersRequestData().setElectionType((byte) 0).setTimeoutMs(10_000);
+            d.topicPartitions().add(new ElectLeadersRequestData.TopicPartitions().setTopic(TOPIC)
+                    .setPartitions(new ArrayList<>(List.of(0))));
+            ElectLeadersResponse r = c.call(ApiKeys.ELECT_LEADERS, v, d);
+            var p = r.data().replicaElectionResults().iterator().next().partitionResult().get(0);
+            // A single node's partitions always have their preferred leader.
+            assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.ELECTION_NOT_NEEDED);
         });
         steps.put(ApiKeys.DELETE_RECORDS, (c, v) -> {
             String name = "conf-dr-" + v;
