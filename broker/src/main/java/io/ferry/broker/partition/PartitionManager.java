@@ -157,6 +157,17 @@ public final class PartitionManager implements MetadataListener {
             }
             try {
                 PartitionLog log = logs.getOrCreate(tp, config);
+                Optional<org.apache.kafka.common.Uuid> stored = PartitionMetadataFile.read(log.directory());
+                if (stored.isPresent() && !stored.get().equals(topic.id())) {
+                    LOG.info("Deleting the log of {}: it belongs to an earlier topic of that name (id {}, now {})",
+                            tp, stored.get(), topic.id());
+                    logs.delete(tp);
+                    log = logs.getOrCreate(tp, config);
+                    stored = Optional.empty();
+                }
+                if (stored.isEmpty()) {
+                    PartitionMetadataFile.write(log.directory(), topic.id());
+                }
                 Partition partition = isrChanges == null
                         ? Partition.soleReplica(tp, topic.id(), log, localBroker, p.leaderEpoch(), producerIdExpirationMs)
                         : new Partition(tp, topic.id(), log, localBroker, producerIdExpirationMs, isrChanges);
