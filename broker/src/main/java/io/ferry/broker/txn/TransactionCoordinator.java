@@ -1,6 +1,5 @@
 package io.ferry.broker.txn;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,17 +17,18 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.ferry.broker.group.GroupOffsets;
 import io.ferry.broker.partition.InternalTopic;
-import io.ferry.broker.partition.Partition;
-import io.ferry.broker.partition.PartitionManager;
+import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.producer.ProducerIdAllocator;
 
 /**
  * Kafka's transaction coordinator for this broker: InitProducerId with a transactional id (a new epoch fences the
- * previous producer and aborts its open transaction), AddPartitionsToTxn, AddOffsetsToTxn and EndTxn (markers are
- * written to every partition of the transaction between a durable PREPARE and a durable COMPLETE state). Every state
- * change is in {@code __transaction_state} before it is answered.
+ * previous producer and aborts its open transaction), AddPartitionsToTxn, AddOffsetsToTxn and EndTxn. Every state
+ * change is in {@code __transaction_state} before it is answered. EndTxn is answered once PREPARE_COMMIT/ABORT is
+ * written; the {@link MarkerSender} then delivers the markers to every partition of the transaction (directly where
+ * this broker leads, with WriteTxnMarkers elsewhere) and only then is COMPLETE_COMMIT/ABORT written. Meanwhile the
+ * producer's next calls get CONCURRENT_TRANSACTIONS and retry. When every partition is led here, as on a single
+ * node, the markers are written before EndTxn is answered.
  */
 public final class TransactionCoordinator {
 
@@ -44,20 +44,22 @@ public final class TransactionCoordinator {
 
     private final Settings settings;
     private final InternalTopic stateTopic;
-    private final PartitionManager partitions;
-    private final GroupOffsets groupOffsets;
+    private final ClusterMetadata metadata;
+    private final MarkerSender markers;
     private final InternalTopic offsetsTopic;
     private final ProducerIdAllocator ids;
     private final Time time;
     private final Map<String, TxnMetadata> txns = new ConcurrentHashMap<>();
+    /** The coordinator epoch (leader epoch of the __transaction_state partition) of each partition loaded here. */
+    private final Map<Integer, Integer> coordinatorEpochs = new ConcurrentHashMap<>();
 
-    public TransactionCoordinator(Settings settings, InternalTopic stateTopic, PartitionManager partitions,
-                                  GroupOffsets groupOffsets, InternalTopic offsetsTopic, ProducerIdAllocator ids,
+    public TransactionCoordinator(Settings settings, InternalTopic stateTopic, ClusterMetadata metadata,
+                                  MarkerSender markers, InternalTopic offsetsTopic, ProducerIdAllocator ids,
                                   Time time) {
         this.settings = settings;
         this.stateTopic = stateTopic;
-        this.partitions = partitions;
-        this.groupOffsets = groupOffsets;
+        this.metadata = metadata;
+        this.markers = markers;
         this.offsetsTopic = offsetsTopic;
         this.ids = ids;
         this.time = time;
@@ -74,6 +76,7 @@ public final class TransactionCoordinator {
         stateTopic.onLeadership(new InternalTopic.Loader() {
             @Override
             public void load(int partition, int leaderEpoch) {
+                coordinatorEpochs.put(partition, leaderEpoch);
                 stateTopic.replay(partition, TransactionCoordinator.this::replayed);
                 finishCompleting(id -> stateTopic.partitionFor(id) == partition);
             }
@@ -81,6 +84,7 @@ public final class TransactionCoordinator {
             @Override
             public void unload(int partition) {
                 txns.keySet().removeIf(id -> stateTopic.partitionFor(id) == partition);
+                coordinatorEpochs.remove(partition);
             }
         }, loadExecutor);
         timer.scheduleWithFixedDelay(this::abortTimedOut, settings.abortCheckIntervalMs(),
@@ -104,7 +108,7 @@ public final class TransactionCoordinator {
             synchronized (m) {
                 if (m.state.isCompleting()) {
                     LOG.info("Finishing transaction of {} left in {}", m.transactionalId, m.state);
-                    complete(m, m.state == TxnState.PREPARE_COMMIT);
+                    sendMarkers(m, m.state == TxnState.PREPARE_COMMIT);
                 }
             }
         }
@@ -132,6 +136,9 @@ public final class TransactionCoordinator {
                 LOG.info("Aborting the open transaction of {}: a new producer instance initialised", transactionalId);
                 bumpEpoch(m);
                 endTransaction(m, false);
+                if (m.state.isCompleting()) {
+                    return new ProducerIdAndEpoch(Errors.CONCURRENT_TRANSACTIONS, -1, (short) -1);
+                }
             }
             bumpEpoch(m);
             m.timeoutMs = timeoutMs;
@@ -160,7 +167,7 @@ public final class TransactionCoordinator {
         if (m != null) {
             synchronized (m) {
                 error = validate(m, producerId, epoch);
-                List<TopicPartition> unknown = tps.stream().filter(tp -> partitions.partition(tp).isEmpty()).toList();
+                List<TopicPartition> unknown = tps.stream().filter(tp -> !exists(tp)).toList();
                 if (error == Errors.NONE && !unknown.isEmpty()) {
                     for (TopicPartition tp : tps) {
                         result.put(tp, unknown.contains(tp) ? Errors.UNKNOWN_TOPIC_OR_PARTITION
@@ -179,6 +186,12 @@ public final class TransactionCoordinator {
             result.put(tp, error);
         }
         return result;
+    }
+
+    /** Whether the partition exists in the cluster (this broker need not host a replica of it). */
+    private boolean exists(TopicPartition tp) {
+        return metadata.topic(tp.topic()).map(t -> tp.partition() >= 0 && tp.partition() < t.partitions().size())
+                .orElse(false);
     }
 
     /** AddOffsetsToTxn: the group's partition of __consumer_offsets joins the transaction. */
@@ -255,30 +268,44 @@ public final class TransactionCoordinator {
     private void endTransaction(TxnMetadata m, boolean commit) {
         m.state = commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
         persist(m);
-        complete(m, commit);
+        sendMarkers(m, commit);
     }
 
-    /** Writes the markers of a prepared transaction, then records it complete. */
-    private void complete(TxnMetadata m, boolean commit) {
-        for (TopicPartition tp : m.partitions) {
-            Partition partition = partitions.partition(tp).orElse(null);
-            if (partition == null) {
-                continue; // the topic was deleted while the transaction was open
+    /** Hands a prepared transaction's markers to the sender; records it complete once they are all written. */
+    private void sendMarkers(TxnMetadata m, boolean commit) {
+        int coordinatorEpoch = coordinatorEpochs.getOrDefault(stateTopic.partitionFor(m.transactionalId), 0);
+        MarkerSender.Job job = new MarkerSender.Job(m.transactionalId, m.producerId, m.epoch, coordinatorEpoch,
+                commit, List.copyOf(m.partitions),
+                () -> txns.get(m.transactionalId) == m && stateTopic.ownership(m.transactionalId) == Errors.NONE);
+        markers.send(job).whenComplete((delivered, error) -> {
+            if (error != null) {
+                LOG.error("Sending the markers of {} failed: {}", m.transactionalId, error.toString());
+            } else if (delivered) {
+                markersWritten(m, job);
             }
+        });
+    }
+
+    private void markersWritten(TxnMetadata m, MarkerSender.Job job) {
+        synchronized (m) {
+            TxnState prepared = job.commit() ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
+            if (txns.get(m.transactionalId) != m || m.state != prepared || m.producerId != job.producerId()
+                    || m.epoch != job.epoch()) {
+                return;
+            }
+            m.state = job.commit() ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
+            m.partitions.clear();
             try {
-                boolean written = partition.appendTransactionMarker(m.producerId, m.epoch, commit, 0);
-                if (written && tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
-                    groupOffsets.completeTransaction(tp.partition(), m.producerId, commit);
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("Could not write a transaction marker to " + tp, e);
+                persist(m);
+            } catch (RuntimeException e) {
+                // Leadership of the state partition moved: the new coordinator completes the transaction again.
+                m.state = prepared;
+                LOG.warn("Could not record the transaction of {} complete: {}", m.transactionalId, e.toString());
+                return;
             }
         }
-        m.state = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
-        m.partitions.clear();
-        persist(m);
         LOG.debug("Transaction of {} (producer {} epoch {}) {}", m.transactionalId, m.producerId, m.epoch,
-                commit ? "committed" : "aborted");
+                job.commit() ? "committed" : "aborted");
     }
 
     private void abortTimedOut() {
