@@ -124,7 +124,12 @@ public final class TransactionsHandler implements ApiFamily {
                         p.committedMetadata() == null ? "" : p.committedMetadata(), now));
             }
         }
-        Errors producerError = txns.validateProducer(req.transactionalId(), req.producerId(), req.producerEpoch());
+        // The group's coordinator checks the producer only when it also coordinates the transactional id; in a
+        // cluster the two often differ, and (as in Kafka without KIP-890 verification) the offsets then count only
+        // if the transaction's coordinator writes its commit marker to this partition of __consumer_offsets.
+        Errors producerError = txnTopic.ownership(req.transactionalId()) == Errors.NONE
+                ? txns.validateProducer(req.transactionalId(), req.producerId(), req.producerEpoch())
+                : Errors.NONE;
         Map<TopicPartition, Errors> result;
         if (producerError != Errors.NONE) {
             result = new LinkedHashMap<>();
