@@ -224,6 +224,16 @@ public final class MarkerSender implements AutoCloseable {
         }
     }
 
+    /** Runs a coordinator task on the marker threads after {@code delayMs}. */
+    void schedule(Runnable task, long delayMs) {
+        executor.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The marker threads, for coordinator work that must stay off the network threads. */
+    java.util.concurrent.Executor executor() {
+        return executor;
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

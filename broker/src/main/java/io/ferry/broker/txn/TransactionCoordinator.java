@@ -5,11 +5,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -49,6 +51,10 @@ public final class TransactionCoordinator {
     private final InternalTopic offsetsTopic;
     private final ProducerIdAllocator ids;
     private final Time time;
+    /** How long EndTxn waits for PREPARE to be committed before answering COORDINATOR_NOT_AVAILABLE. */
+    private static final long PREPARE_WAIT_MS = 5_000;
+    private static final long PREPARE_RETRY_MS = 200;
+
     private final Map<String, TxnMetadata> txns = new ConcurrentHashMap<>();
     /** The coordinator epoch (leader epoch of the __transaction_state partition) of each partition loaded here. */
     private final Map<Integer, Integer> coordinatorEpochs = new ConcurrentHashMap<>();
@@ -135,7 +141,10 @@ public final class TransactionCoordinator {
             if (m.state == TxnState.ONGOING) {
                 LOG.info("Aborting the open transaction of {}: a new producer instance initialised", transactionalId);
                 bumpEpoch(m);
-                endTransaction(m, false);
+                Errors aborting = endTransaction(m, false).getNow(Errors.CONCURRENT_TRANSACTIONS);
+                if (m.state == TxnState.ONGOING) {
+                    return new ProducerIdAndEpoch(aborting, -1, (short) -1);
+                }
                 if (m.state.isCompleting()) {
                     return new ProducerIdAndEpoch(Errors.CONCURRENT_TRANSACTIONS, -1, (short) -1);
                 }
@@ -212,36 +221,34 @@ public final class TransactionCoordinator {
         }
     }
 
-    /** EndTxn: commits or aborts the open transaction. */
-    public Errors endTxn(String transactionalId, long producerId, short epoch, boolean commit) {
+    /**
+     * EndTxn: commits or aborts the open transaction. Completes once PREPARE_COMMIT/ABORT is committed in
+     * {@code __transaction_state}; the markers follow (on a single node they are written before it completes).
+     */
+    public CompletableFuture<Errors> endTxn(String transactionalId, long producerId, short epoch, boolean commit) {
         TxnMetadata m = txns.get(transactionalId);
         if (m == null) {
-            return Errors.INVALID_PRODUCER_ID_MAPPING;
+            return CompletableFuture.completedFuture(Errors.INVALID_PRODUCER_ID_MAPPING);
         }
         synchronized (m) {
-            Errors error = validate(m, producerId, epoch);
-            if (error != Errors.NONE) {
-                return error;
+            if (m.state == TxnState.ONGOING && validate(m, producerId, epoch) == Errors.NONE) {
+                return endTransaction(m, commit);
             }
-            switch (m.state) {
-                case ONGOING -> {
-                    endTransaction(m, commit);
-                    return Errors.NONE;
-                }
-                case COMPLETE_COMMIT -> {
-                    return commit ? Errors.NONE : Errors.INVALID_TXN_STATE;
-                }
-                case COMPLETE_ABORT -> {
-                    return commit ? Errors.INVALID_TXN_STATE : Errors.NONE;
-                }
-                case EMPTY -> {
-                    return commit ? Errors.INVALID_TXN_STATE : Errors.NONE;
-                }
-                default -> {
-                    return Errors.CONCURRENT_TRANSACTIONS;
-                }
-            }
+            return CompletableFuture.completedFuture(endTxnError(m, producerId, epoch, commit));
         }
+    }
+
+    /** EndTxn's answer when there is no open transaction to end (a retry, or a misuse). */
+    private Errors endTxnError(TxnMetadata m, long producerId, short epoch, boolean commit) {
+        Errors error = validate(m, producerId, epoch);
+        if (error != Errors.NONE) {
+            return error;
+        }
+        return switch (m.state) {
+            case COMPLETE_COMMIT -> commit ? Errors.NONE : Errors.INVALID_TXN_STATE;
+            case COMPLETE_ABORT, EMPTY -> commit ? Errors.INVALID_TXN_STATE : Errors.NONE;
+            default -> Errors.CONCURRENT_TRANSACTIONS;
+        };
     }
 
     private Errors validate(TxnMetadata m, long producerId, short epoch) {
@@ -265,10 +272,74 @@ public final class TransactionCoordinator {
         }
     }
 
-    private void endTransaction(TxnMetadata m, boolean commit) {
+    /**
+     * Writes PREPARE_COMMIT/ABORT with acks=all and, once it is committed, hands the markers to the sender: a
+     * coordinator failing over before that leaves a new coordinator that knows nothing of the decision, and markers
+     * already written would break the transaction's atomicity. Completes with the error EndTxn answers. When the
+     * write itself fails, the transaction stays ONGOING; when only its commit is late, the client retries (its retries
+     * get CONCURRENT_TRANSACTIONS) while the wait goes on in the background.
+     */
+    private CompletableFuture<Errors> endTransaction(TxnMetadata m, boolean commit) {
+        TxnState previous = m.state;
         m.state = commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
-        persist(m);
-        sendMarkers(m, commit);
+        long offset;
+        try {
+            offset = stateTopic.writeForCommit(m.transactionalId,
+                    List.of(Map.entry(TxnRecords.key(m.transactionalId), TxnRecords.value(m))));
+        } catch (ApiException e) {
+            m.state = previous;
+            LOG.info("Could not prepare the {} of {}: {}", commit ? "commit" : "abort", m.transactionalId,
+                    e.toString());
+            return CompletableFuture.completedFuture(stateWriteError(Errors.forException(e)));
+        }
+        CompletableFuture<Errors> answer = new CompletableFuture<>();
+        whenPrepared(m, commit, offset, answer);
+        return answer;
+    }
+
+    private void whenPrepared(TxnMetadata m, boolean commit, long offset, CompletableFuture<Errors> answer) {
+        CompletableFuture<Errors> committed = stateTopic.awaitCommit(m.transactionalId, offset, PREPARE_WAIT_MS);
+        Errors now = committed.getNow(null);
+        if (now != null) {
+            prepared(m, commit, offset, answer, now);
+        } else {
+            committed.whenCompleteAsync((e, t) -> prepared(m, commit, offset, answer,
+                    t == null ? e : Errors.forException(t)), markers.executor());
+        }
+    }
+
+    private void prepared(TxnMetadata m, boolean commit, long offset, CompletableFuture<Errors> answer,
+                          Errors error) {
+        synchronized (m) {
+            TxnState expected = commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
+            if (txns.get(m.transactionalId) != m || m.state != expected) {
+                answer.complete(Errors.NOT_COORDINATOR);
+                return;
+            }
+            if (error == Errors.NONE) {
+                answer.complete(Errors.NONE);
+                sendMarkers(m, commit);
+                return;
+            }
+            answer.complete(stateWriteError(error));
+            if (error != Errors.NOT_LEADER_OR_FOLLOWER && stateTopic.ownership(m.transactionalId) == Errors.NONE) {
+                try {
+                    markers.schedule(() -> whenPrepared(m, commit, offset, answer), PREPARE_RETRY_MS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the broker is stopping; the next coordinator finishes the transaction
+                }
+            }
+        }
+    }
+
+    /** How a failed write to __transaction_state is answered (as Kafka's coordinator maps append errors). */
+    private static Errors stateWriteError(Errors error) {
+        return switch (error) {
+            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> Errors.NOT_COORDINATOR;
+            case NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT,
+                 UNKNOWN_TOPIC_OR_PARTITION -> Errors.COORDINATOR_NOT_AVAILABLE;
+            default -> error;
+        };
     }
 
     /** Hands a prepared transaction's markers to the sender; records it complete once they are all written. */
