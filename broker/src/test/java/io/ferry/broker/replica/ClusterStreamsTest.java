@@ -100,11 +100,9 @@ class ClusterStreamsTest {
 
     private void assertExactlyOnce(KafkaStreams streams) {
         List<String> expected = IntStream.range(0, RECORDS).mapToObj(i -> "V" + i).toList();
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-            assertThat(streams.state()).isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.NOT_RUNNING);
-            assertThat(ClusterTxnFixture.readCommittedToTheEnd(cluster, "eos-out")).hasSameSizeAs(expected);
-        });
-        assertThat(ClusterTxnFixture.readCommittedToTheEnd(cluster, "eos-out")).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(expected);
+        List<String> read = ClusterTxnFixture.readCommittedToTheEnd(cluster, "eos-out", RECORDS,
+                Duration.ofSeconds(120));
+        assertThat(streams.state()).isNotIn(KafkaStreams.State.ERROR, KafkaStreams.State.NOT_RUNNING);
+        assertThat(read).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
     }
 }

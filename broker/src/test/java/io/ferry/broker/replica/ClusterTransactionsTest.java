@@ -60,7 +60,8 @@ class ClusterTransactionsTest {
             committed.addAll(sendInTransaction(producer, "txn-data", "second", true));
             sendInTransaction(producer, "txn-data", "aborted-last", false);
         }
-        List<String> read = ClusterTxnFixture.readCommittedToTheEnd(cluster, "txn-data");
+        List<String> read = ClusterTxnFixture.readCommittedToTheEnd(cluster, "txn-data", committed.size(),
+                TestCluster.timeout());
         assertThat(read).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(committed);
     }
 
@@ -113,7 +114,8 @@ class ClusterTransactionsTest {
                 }
             });
         }
-        assertThat(ClusterTxnFixture.readCommittedToTheEnd(cluster, "ctp-out")).doesNotHaveDuplicates()
+        assertThat(ClusterTxnFixture.readCommittedToTheEnd(cluster, "ctp-out", expected.size(), TestCluster.timeout()))
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(expected);
     }
 

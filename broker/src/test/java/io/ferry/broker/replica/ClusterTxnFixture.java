@@ -49,10 +49,10 @@ final class ClusterTxnFixture {
     }
 
     /**
-     * Reads a topic with read_committed until every partition's position reached its leader's log end (so no open
-     * transaction holds the consumer back), then returns the values read in that time.
+     * Reads a topic with read_committed until at least {@code atLeast} values arrived and every partition's position
+     * reached its leader's log end (so no open transaction holds the consumer back); returns the values read.
      */
-    static List<String> readCommittedToTheEnd(TestCluster cluster, String topic) {
+    static List<String> readCommittedToTheEnd(TestCluster cluster, String topic, int atLeast, Duration timeout) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = cluster.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
@@ -60,10 +60,11 @@ final class ClusterTxnFixture {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            await().atMost(TestCluster.timeout()).pollInterval(Duration.ofMillis(1)).untilAsserted(() -> {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(1)).untilAsserted(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                     values.add(r.value());
                 }
+                assertThat(values).as("values read from %s", topic).hasSizeGreaterThanOrEqualTo(atLeast);
                 for (TopicPartition tp : parts) {
                     long end = cluster.replica(cluster.state(tp).leader(), tp).log().logEndOffset();
                     assertThat(consumer.position(tp)).as("read_committed position of %s", tp).isEqualTo(end);
