@@ -66,6 +66,31 @@ class ClusterTransactionsTest {
     }
 
     @Test
+    void markersReachTheNewLeaderOfAPartitionWhoseLeaderStoppedDuringTheTransaction() throws Exception {
+        ClusterTxnFixture.createSpreadTopic(cluster, "txn-failover", 3);
+        List<String> committed = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = cluster.producer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "failover-txn"))) {
+            producer.initTransactions();
+            int coordinator = ClusterTxnFixture.coordinatorOf(cluster, Topic.TRANSACTION_STATE_TOPIC_NAME,
+                    "failover-txn");
+            int victim = IntStream.range(0, 3).map(p -> cluster.state(new TopicPartition("txn-failover", p)).leader())
+                    .filter(l -> l != coordinator).findFirst().orElseThrow();
+            producer.beginTransaction();
+            for (int i = 0; i < 30; i++) {
+                committed.add("kept-" + i);
+                producer.send(new ProducerRecord<>("txn-failover", i % 3, "k" + i, "kept-" + i));
+            }
+            producer.flush();
+            cluster.stopBroker(victim);
+            producer.commitTransaction();
+        }
+        List<String> read = ClusterTxnFixture.readCommittedToTheEnd(cluster, "txn-failover", committed.size(),
+                TestCluster.timeout());
+        assertThat(read).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(committed);
+    }
+
+    @Test
     void consumeTransformProduceCommitsTheGroupsOffsetsOnAnotherBroker() throws Exception {
         ClusterTxnFixture.createSpreadTopic(cluster, "ctp-in", 3);
         ClusterTxnFixture.createSpreadTopic(cluster, "ctp-out", 3);
