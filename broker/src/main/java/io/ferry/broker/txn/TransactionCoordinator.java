@@ -371,6 +371,7 @@ public final class TransactionCoordinator {
             } catch (RuntimeException e) {
                 // Leadership of the state partition moved: the new coordinator completes the transaction again.
                 m.state = prepared;
+                m.partitions.addAll(job.partitions());
                 LOG.warn("Could not record the transaction of {} complete: {}", m.transactionalId, e.toString());
                 return;
             }
