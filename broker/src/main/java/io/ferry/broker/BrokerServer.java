@@ -27,6 +27,7 @@ import io.ferry.broker.api.OffsetsHandler;
 import io.ferry.broker.api.ProduceHandler;
 import io.ferry.broker.api.TransactionsHandler;
 import io.ferry.broker.api.TopicsHandler;
+import io.ferry.broker.api.WriteTxnMarkersHandler;
 import io.ferry.broker.cluster.BrokerNode;
 import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.cluster.LocalClusterMetadata;
@@ -45,6 +46,8 @@ import io.ferry.broker.partition.PartitionManager;
 import io.ferry.broker.producer.FileProducerIdAllocator;
 import io.ferry.broker.producer.ProducerIdAllocator;
 import io.ferry.broker.replica.ReplicaManager;
+import io.ferry.broker.txn.MarkerSender;
+import io.ferry.broker.txn.MarkerWriter;
 import io.ferry.broker.txn.TransactionCoordinator;
 import io.ferry.broker.zk.ZkCluster;
 
@@ -62,6 +65,7 @@ public final class BrokerServer implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private ScheduledExecutorService logScheduler;
     private java.util.concurrent.ExecutorService coordinatorLoads;
+    private MarkerSender markerSender;
     private NetworkServer network;
     private ClusterMetadata metadata;
     private LocalClusterMetadata localMetadata;
@@ -135,8 +139,11 @@ public final class BrokerServer implements AutoCloseable {
         InternalTopic txnTopic = new InternalTopic(Topic.TRANSACTION_STATE_TOPIC_NAME, metadata, partitions,
                 config.transactionStatePartitions(), config.transactionStateReplicationFactor(),
                 Map.of("min.insync.replicas", Integer.toString(config.transactionStateMinIsr())), replicated);
-        TransactionCoordinator txns = new TransactionCoordinator(config.transactionSettings(), txnTopic, partitions,
-                groupOffsets, offsetsTopic, producerIds, Time.SYSTEM);
+        int interBrokerTimeoutMs = config.replicationSettings().socketTimeoutMs();
+        MarkerWriter markerWriter = new MarkerWriter(partitions, metadata, groupOffsets, interBrokerTimeoutMs);
+        markerSender = new MarkerSender(config.nodeId(), metadata, markerWriter, 2, interBrokerTimeoutMs);
+        TransactionCoordinator txns = new TransactionCoordinator(config.transactionSettings(), txnTopic, metadata,
+                markerSender, offsetsTopic, producerIds, Time.SYSTEM);
         txns.start(scheduler, coordinatorLoads);
         if (replicas != null) {
             // After the coordinators listen for leadership, so the partitions they lead here get loaded.
@@ -157,6 +164,7 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic));
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic));
         registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic));
+        registry.register(new WriteTxnMarkersHandler(markerWriter));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
@@ -244,6 +252,10 @@ public final class BrokerServer implements AutoCloseable {
         if (logScheduler != null) {
             logScheduler.shutdownNow();
             logScheduler = null;
+        }
+        if (markerSender != null) {
+            markerSender.close();
+            markerSender = null;
         }
         if (coordinatorLoads != null) {
             coordinatorLoads.shutdownNow();

@@ -36,8 +36,8 @@ import io.ferry.broker.txn.TransactionCoordinator;
 
 /**
  * Producer ids and transactions: InitProducerId 0-5 (idempotent producers get a fresh id or, KIP-360, a bumped
- * epoch; transactional ids go to the coordinator), AddPartitionsToTxn 0-3, AddOffsetsToTxn 0-4, EndTxn 0-4 and
- * TxnOffsetCommit 0-4.
+ * epoch; transactional ids go to the coordinator), AddPartitionsToTxn 0-3, AddOffsetsToTxn 0-4, EndTxn 0-4 (answered
+ * once the coordinator's PREPARE is committed) and TxnOffsetCommit 0-4.
  */
 public final class TransactionsHandler implements ApiFamily {
 
@@ -73,10 +73,9 @@ public final class TransactionsHandler implements ApiFamily {
                                         r.data().producerEpoch(), r.data().groupId()).code())))));
         registry.register(ApiKeys.END_TXN, 0, 4, CoordinatorGuard.ownedKey(txnTopic,
                 (EndTxnRequest r) -> r.data().transactionalId(),
-                (RequestContext ctx, EndTxnRequest r) ->
-                        ApiHandler.done(new EndTxnResponse(new EndTxnResponseData().setErrorCode(
-                                txns.endTxn(r.data().transactionalId(), r.data().producerId(),
-                                        r.data().producerEpoch(), r.data().committed()).code())))));
+                (RequestContext ctx, EndTxnRequest r) -> txns.endTxn(r.data().transactionalId(),
+                        r.data().producerId(), r.data().producerEpoch(), r.data().committed())
+                        .thenApply(e -> new EndTxnResponse(new EndTxnResponseData().setErrorCode(e.code())))));
         registry.register(ApiKeys.TXN_OFFSET_COMMIT, 0, 4, CoordinatorGuard.ownedKey(offsetsTopic,
                 (TxnOffsetCommitRequest r) -> r.data().groupId(),
                 (RequestContext ctx, TxnOffsetCommitRequest r) -> ApiHandler.done(txnOffsetCommit(r.data()))));
@@ -124,7 +123,12 @@ public final class TransactionsHandler implements ApiFamily {
                         p.committedMetadata() == null ? "" : p.committedMetadata(), now));
             }
         }
-        Errors producerError = txns.validateProducer(req.transactionalId(), req.producerId(), req.producerEpoch());
+        // The group's coordinator checks the producer only when it also coordinates the transactional id; in a
+        // cluster the two often differ, and (as in Kafka without KIP-890 verification) the offsets then count only
+        // if the transaction's coordinator writes its commit marker to this partition of __consumer_offsets.
+        Errors producerError = txnTopic.ownership(req.transactionalId()) == Errors.NONE
+                ? txns.validateProducer(req.transactionalId(), req.producerId(), req.producerEpoch())
+                : Errors.NONE;
         Map<TopicPartition, Errors> result;
         if (producerError != Errors.NONE) {
             result = new LinkedHashMap<>();

@@ -268,6 +268,39 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
         return loadExecutor;
     }
 
+    /**
+     * Appends key/value records for a coordinator key with acks=all and returns the offset of the last one; an
+     * ApiException (NOT_ENOUGH_REPLICAS, NOT_LEADER_OR_FOLLOWER...) means nothing was written. {@link #awaitCommit}
+     * tells when the records are committed.
+     */
+    public long writeForCommit(String coordinatorKey, List<Map.Entry<byte[], byte[]>> records) {
+        Partition partition = partitionOf(coordinatorKey);
+        long now = System.currentTimeMillis();
+        SimpleRecord[] simple = records.stream().map(e -> new SimpleRecord(now, e.getKey(), e.getValue()))
+                .toArray(SimpleRecord[]::new);
+        try {
+            return partition.appendRecordsAsLeader(MemoryRecords.withRecords(Compression.NONE, simple), (short) -1)
+                    .lastOffset();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write to " + partition.topicPartition(), e);
+        }
+    }
+
+    /**
+     * Completes once the coordinator key's partition committed {@code offset}: NONE, or the error that holds it back
+     * (NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT after {@code timeoutMs}).
+     */
+    public java.util.concurrent.CompletableFuture<Errors> awaitCommit(String coordinatorKey, long offset,
+                                                                     long timeoutMs) {
+        TopicPartition tp = new TopicPartition(name, partitionFor(coordinatorKey));
+        Partition partition = partitions.partition(tp).orElse(null);
+        if (partition == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        return partition.awaitCommit(offset).completeOnTimeout(Errors.REQUEST_TIMED_OUT, timeoutMs,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Receives the records of an internal topic during replay, in log order per partition. */
     public interface ReplayVisitor {
 

@@ -467,29 +467,30 @@ public final class Partition {
     }
 
     /**
-     * Writes a transaction marker (commit or abort) for a producer, ending its transaction here. Returns false, and
-     * writes nothing, when the producer has no open transaction in this partition.
+     * Writes a transaction marker (commit or abort) for a producer, ending its transaction here, and returns its
+     * offset. Returns -1, and writes nothing, when the producer has no open transaction in this partition.
      */
-    public boolean appendTransactionMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch)
+    public long appendTransactionMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch)
             throws IOException {
         List<CompletableFuture<Errors>> released;
+        long offset;
         synchronized (this) {
             requireLeadership();
             ProducerStateManager state = producerState();
             if (!state.hasOngoingTransaction(producerId)) {
-                return false;
+                return -1;
             }
             MemoryRecords marker = MemoryRecords.withEndTransactionMarker(System.currentTimeMillis(), producerId,
                     epoch, new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
                             coordinatorEpoch));
-            log.appendAsLeader(marker, leaderEpoch);
+            offset = log.appendAsLeader(marker, leaderEpoch).lastOffset();
             long now = System.currentTimeMillis();
             marker.batches().forEach(batch -> state.update(batch, now));
             released = appended(state);
         }
         complete(released, Errors.NONE);
         notifyAppend();
-        return true;
+        return offset;
     }
 
     /** Registers a callback run after every append (long-polling fetches). */

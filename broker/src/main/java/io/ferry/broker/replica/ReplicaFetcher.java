@@ -17,6 +17,7 @@ import org.apache.kafka.common.requests.FetchResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.broker.client.BrokerChannel;
 import io.ferry.broker.partition.Partition;
 
 /**

@@ -1,16 +1,17 @@
 package io.ferry.broker.txn;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -18,17 +19,18 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.ferry.broker.group.GroupOffsets;
 import io.ferry.broker.partition.InternalTopic;
-import io.ferry.broker.partition.Partition;
-import io.ferry.broker.partition.PartitionManager;
+import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.producer.ProducerIdAllocator;
 
 /**
  * Kafka's transaction coordinator for this broker: InitProducerId with a transactional id (a new epoch fences the
- * previous producer and aborts its open transaction), AddPartitionsToTxn, AddOffsetsToTxn and EndTxn (markers are
- * written to every partition of the transaction between a durable PREPARE and a durable COMPLETE state). Every state
- * change is in {@code __transaction_state} before it is answered.
+ * previous producer and aborts its open transaction), AddPartitionsToTxn, AddOffsetsToTxn and EndTxn. Every state
+ * change is in {@code __transaction_state} before it is answered. EndTxn is answered once PREPARE_COMMIT/ABORT is
+ * written; the {@link MarkerSender} then delivers the markers to every partition of the transaction (directly where
+ * this broker leads, with WriteTxnMarkers elsewhere) and only then is COMPLETE_COMMIT/ABORT written. Meanwhile the
+ * producer's next calls get CONCURRENT_TRANSACTIONS and retry. When every partition is led here, as on a single
+ * node, the markers are written before EndTxn is answered.
  */
 public final class TransactionCoordinator {
 
@@ -44,20 +46,26 @@ public final class TransactionCoordinator {
 
     private final Settings settings;
     private final InternalTopic stateTopic;
-    private final PartitionManager partitions;
-    private final GroupOffsets groupOffsets;
+    private final ClusterMetadata metadata;
+    private final MarkerSender markers;
     private final InternalTopic offsetsTopic;
     private final ProducerIdAllocator ids;
     private final Time time;
-    private final Map<String, TxnMetadata> txns = new ConcurrentHashMap<>();
+    /** How long EndTxn waits for PREPARE to be committed before answering COORDINATOR_NOT_AVAILABLE. */
+    private static final long PREPARE_WAIT_MS = 5_000;
+    private static final long PREPARE_RETRY_MS = 200;
 
-    public TransactionCoordinator(Settings settings, InternalTopic stateTopic, PartitionManager partitions,
-                                  GroupOffsets groupOffsets, InternalTopic offsetsTopic, ProducerIdAllocator ids,
+    private final Map<String, TxnMetadata> txns = new ConcurrentHashMap<>();
+    /** The coordinator epoch (leader epoch of the __transaction_state partition) of each partition loaded here. */
+    private final Map<Integer, Integer> coordinatorEpochs = new ConcurrentHashMap<>();
+
+    public TransactionCoordinator(Settings settings, InternalTopic stateTopic, ClusterMetadata metadata,
+                                  MarkerSender markers, InternalTopic offsetsTopic, ProducerIdAllocator ids,
                                   Time time) {
         this.settings = settings;
         this.stateTopic = stateTopic;
-        this.partitions = partitions;
-        this.groupOffsets = groupOffsets;
+        this.metadata = metadata;
+        this.markers = markers;
         this.offsetsTopic = offsetsTopic;
         this.ids = ids;
         this.time = time;
@@ -74,6 +82,7 @@ public final class TransactionCoordinator {
         stateTopic.onLeadership(new InternalTopic.Loader() {
             @Override
             public void load(int partition, int leaderEpoch) {
+                coordinatorEpochs.put(partition, leaderEpoch);
                 stateTopic.replay(partition, TransactionCoordinator.this::replayed);
                 finishCompleting(id -> stateTopic.partitionFor(id) == partition);
             }
@@ -81,6 +90,7 @@ public final class TransactionCoordinator {
             @Override
             public void unload(int partition) {
                 txns.keySet().removeIf(id -> stateTopic.partitionFor(id) == partition);
+                coordinatorEpochs.remove(partition);
             }
         }, loadExecutor);
         timer.scheduleWithFixedDelay(this::abortTimedOut, settings.abortCheckIntervalMs(),
@@ -104,7 +114,7 @@ public final class TransactionCoordinator {
             synchronized (m) {
                 if (m.state.isCompleting()) {
                     LOG.info("Finishing transaction of {} left in {}", m.transactionalId, m.state);
-                    complete(m, m.state == TxnState.PREPARE_COMMIT);
+                    sendMarkers(m, m.state == TxnState.PREPARE_COMMIT);
                 }
             }
         }
@@ -131,7 +141,13 @@ public final class TransactionCoordinator {
             if (m.state == TxnState.ONGOING) {
                 LOG.info("Aborting the open transaction of {}: a new producer instance initialised", transactionalId);
                 bumpEpoch(m);
-                endTransaction(m, false);
+                Errors aborting = endTransaction(m, false).getNow(Errors.CONCURRENT_TRANSACTIONS);
+                if (m.state == TxnState.ONGOING) {
+                    return new ProducerIdAndEpoch(aborting, -1, (short) -1);
+                }
+                if (m.state.isCompleting()) {
+                    return new ProducerIdAndEpoch(Errors.CONCURRENT_TRANSACTIONS, -1, (short) -1);
+                }
             }
             bumpEpoch(m);
             m.timeoutMs = timeoutMs;
@@ -160,7 +176,7 @@ public final class TransactionCoordinator {
         if (m != null) {
             synchronized (m) {
                 error = validate(m, producerId, epoch);
-                List<TopicPartition> unknown = tps.stream().filter(tp -> partitions.partition(tp).isEmpty()).toList();
+                List<TopicPartition> unknown = tps.stream().filter(tp -> !exists(tp)).toList();
                 if (error == Errors.NONE && !unknown.isEmpty()) {
                     for (TopicPartition tp : tps) {
                         result.put(tp, unknown.contains(tp) ? Errors.UNKNOWN_TOPIC_OR_PARTITION
@@ -181,6 +197,12 @@ public final class TransactionCoordinator {
         return result;
     }
 
+    /** Whether the partition exists in the cluster (this broker need not host a replica of it). */
+    private boolean exists(TopicPartition tp) {
+        return metadata.topic(tp.topic()).map(t -> tp.partition() >= 0 && tp.partition() < t.partitions().size())
+                .orElse(false);
+    }
+
     /** AddOffsetsToTxn: the group's partition of __consumer_offsets joins the transaction. */
     public Errors addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
         offsetsTopic.ensureCreated();
@@ -199,36 +221,34 @@ public final class TransactionCoordinator {
         }
     }
 
-    /** EndTxn: commits or aborts the open transaction. */
-    public Errors endTxn(String transactionalId, long producerId, short epoch, boolean commit) {
+    /**
+     * EndTxn: commits or aborts the open transaction. Completes once PREPARE_COMMIT/ABORT is committed in
+     * {@code __transaction_state}; the markers follow (on a single node they are written before it completes).
+     */
+    public CompletableFuture<Errors> endTxn(String transactionalId, long producerId, short epoch, boolean commit) {
         TxnMetadata m = txns.get(transactionalId);
         if (m == null) {
-            return Errors.INVALID_PRODUCER_ID_MAPPING;
+            return CompletableFuture.completedFuture(Errors.INVALID_PRODUCER_ID_MAPPING);
         }
         synchronized (m) {
-            Errors error = validate(m, producerId, epoch);
-            if (error != Errors.NONE) {
-                return error;
+            if (m.state == TxnState.ONGOING && validate(m, producerId, epoch) == Errors.NONE) {
+                return endTransaction(m, commit);
             }
-            switch (m.state) {
-                case ONGOING -> {
-                    endTransaction(m, commit);
-                    return Errors.NONE;
-                }
-                case COMPLETE_COMMIT -> {
-                    return commit ? Errors.NONE : Errors.INVALID_TXN_STATE;
-                }
-                case COMPLETE_ABORT -> {
-                    return commit ? Errors.INVALID_TXN_STATE : Errors.NONE;
-                }
-                case EMPTY -> {
-                    return commit ? Errors.INVALID_TXN_STATE : Errors.NONE;
-                }
-                default -> {
-                    return Errors.CONCURRENT_TRANSACTIONS;
-                }
-            }
+            return CompletableFuture.completedFuture(endTxnError(m, producerId, epoch, commit));
         }
+    }
+
+    /** EndTxn's answer when there is no open transaction to end (a retry, or a misuse). */
+    private Errors endTxnError(TxnMetadata m, long producerId, short epoch, boolean commit) {
+        Errors error = validate(m, producerId, epoch);
+        if (error != Errors.NONE) {
+            return error;
+        }
+        return switch (m.state) {
+            case COMPLETE_COMMIT -> commit ? Errors.NONE : Errors.INVALID_TXN_STATE;
+            case COMPLETE_ABORT, EMPTY -> commit ? Errors.INVALID_TXN_STATE : Errors.NONE;
+            default -> Errors.CONCURRENT_TRANSACTIONS;
+        };
     }
 
     private Errors validate(TxnMetadata m, long producerId, short epoch) {
@@ -252,33 +272,112 @@ public final class TransactionCoordinator {
         }
     }
 
-    private void endTransaction(TxnMetadata m, boolean commit) {
+    /**
+     * Writes PREPARE_COMMIT/ABORT with acks=all and, once it is committed, hands the markers to the sender: a
+     * coordinator failing over before that leaves a new coordinator that knows nothing of the decision, and markers
+     * already written would break the transaction's atomicity. Completes with the error EndTxn answers. When the
+     * write itself fails, the transaction stays ONGOING; when only its commit is late, the client retries (its retries
+     * get CONCURRENT_TRANSACTIONS) while the wait goes on in the background.
+     */
+    private CompletableFuture<Errors> endTransaction(TxnMetadata m, boolean commit) {
+        TxnState previous = m.state;
         m.state = commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
-        persist(m);
-        complete(m, commit);
+        long offset;
+        try {
+            offset = stateTopic.writeForCommit(m.transactionalId,
+                    List.of(Map.entry(TxnRecords.key(m.transactionalId), TxnRecords.value(m))));
+        } catch (ApiException e) {
+            m.state = previous;
+            LOG.info("Could not prepare the {} of {}: {}", commit ? "commit" : "abort", m.transactionalId,
+                    e.toString());
+            return CompletableFuture.completedFuture(stateWriteError(Errors.forException(e)));
+        }
+        CompletableFuture<Errors> answer = new CompletableFuture<>();
+        whenPrepared(m, commit, offset, answer);
+        return answer;
     }
 
-    /** Writes the markers of a prepared transaction, then records it complete. */
-    private void complete(TxnMetadata m, boolean commit) {
-        for (TopicPartition tp : m.partitions) {
-            Partition partition = partitions.partition(tp).orElse(null);
-            if (partition == null) {
-                continue; // the topic was deleted while the transaction was open
+    private void whenPrepared(TxnMetadata m, boolean commit, long offset, CompletableFuture<Errors> answer) {
+        CompletableFuture<Errors> committed = stateTopic.awaitCommit(m.transactionalId, offset, PREPARE_WAIT_MS);
+        Errors now = committed.getNow(null);
+        if (now != null) {
+            prepared(m, commit, offset, answer, now);
+        } else {
+            committed.whenCompleteAsync((e, t) -> prepared(m, commit, offset, answer,
+                    t == null ? e : Errors.forException(t)), markers.executor());
+        }
+    }
+
+    private void prepared(TxnMetadata m, boolean commit, long offset, CompletableFuture<Errors> answer,
+                          Errors error) {
+        synchronized (m) {
+            TxnState expected = commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
+            if (txns.get(m.transactionalId) != m || m.state != expected) {
+                answer.complete(Errors.NOT_COORDINATOR);
+                return;
             }
-            try {
-                boolean written = partition.appendTransactionMarker(m.producerId, m.epoch, commit, 0);
-                if (written && tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
-                    groupOffsets.completeTransaction(tp.partition(), m.producerId, commit);
+            if (error == Errors.NONE) {
+                answer.complete(Errors.NONE);
+                sendMarkers(m, commit);
+                return;
+            }
+            answer.complete(stateWriteError(error));
+            if (error != Errors.NOT_LEADER_OR_FOLLOWER && stateTopic.ownership(m.transactionalId) == Errors.NONE) {
+                try {
+                    markers.schedule(() -> whenPrepared(m, commit, offset, answer), PREPARE_RETRY_MS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the broker is stopping; the next coordinator finishes the transaction
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("Could not write a transaction marker to " + tp, e);
             }
         }
-        m.state = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
-        m.partitions.clear();
-        persist(m);
+    }
+
+    /** How a failed write to __transaction_state is answered (as Kafka's coordinator maps append errors). */
+    private static Errors stateWriteError(Errors error) {
+        return switch (error) {
+            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> Errors.NOT_COORDINATOR;
+            case NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT,
+                 UNKNOWN_TOPIC_OR_PARTITION -> Errors.COORDINATOR_NOT_AVAILABLE;
+            default -> error;
+        };
+    }
+
+    /** Hands a prepared transaction's markers to the sender; records it complete once they are all written. */
+    private void sendMarkers(TxnMetadata m, boolean commit) {
+        int coordinatorEpoch = coordinatorEpochs.getOrDefault(stateTopic.partitionFor(m.transactionalId), 0);
+        MarkerSender.Job job = new MarkerSender.Job(m.transactionalId, m.producerId, m.epoch, coordinatorEpoch,
+                commit, List.copyOf(m.partitions),
+                () -> txns.get(m.transactionalId) == m && stateTopic.ownership(m.transactionalId) == Errors.NONE);
+        markers.send(job).whenComplete((delivered, error) -> {
+            if (error != null) {
+                LOG.error("Sending the markers of {} failed: {}", m.transactionalId, error.toString());
+            } else if (delivered) {
+                markersWritten(m, job);
+            }
+        });
+    }
+
+    private void markersWritten(TxnMetadata m, MarkerSender.Job job) {
+        synchronized (m) {
+            TxnState prepared = job.commit() ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
+            if (txns.get(m.transactionalId) != m || m.state != prepared || m.producerId != job.producerId()
+                    || m.epoch != job.epoch()) {
+                return;
+            }
+            m.state = job.commit() ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
+            m.partitions.clear();
+            try {
+                persist(m);
+            } catch (RuntimeException e) {
+                // Leadership of the state partition moved: the new coordinator completes the transaction again.
+                m.state = prepared;
+                m.partitions.addAll(job.partitions());
+                LOG.warn("Could not record the transaction of {} complete: {}", m.transactionalId, e.toString());
+                return;
+            }
+        }
         LOG.debug("Transaction of {} (producer {} epoch {}) {}", m.transactionalId, m.producerId, m.epoch,
-                commit ? "committed" : "aborted");
+                job.commit() ? "committed" : "aborted");
     }
 
     private void abortTimedOut() {

@@ -7,14 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
 
 /**
  * Conformance calls of the transaction APIs. Each call under test runs in a transaction of its own, begun and
@@ -48,6 +51,17 @@ final class TxnApiCalls {
             Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-end-" + v);
             addPartition(c, f.max(ApiKeys.ADD_PARTITIONS_TO_TXN), t);
             end(c, v, t, true);
+        });
+        steps.put(ApiKeys.WRITE_TXN_MARKERS, (c, v) -> {
+            Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-wtm-" + v);
+            WriteTxnMarkersRequestData d = new WriteTxnMarkersRequestData().setMarkers(new ArrayList<>(List.of(
+                    new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(t.producerId())
+                            .setProducerEpoch(t.epoch()).setTransactionResult(false).setCoordinatorEpoch(0)
+                            .setTopics(new ArrayList<>(List.of(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic()
+                                    .setName(TOPIC).setPartitionIndexes(new ArrayList<>(List.of(0)))))))));
+            WriteTxnMarkersResponse r = c.call(ApiKeys.WRITE_TXN_MARKERS, v, d);
+            assertThat(r.errorsByProducerId().get(t.producerId()))
+                    .containsEntry(new TopicPartition(TOPIC, 0), Errors.NONE);
         });
         steps.put(ApiKeys.TXN_OFFSET_COMMIT, (c, v) -> {
             Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-toc-" + v);

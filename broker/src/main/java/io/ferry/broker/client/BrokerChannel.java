@@ -1,4 +1,4 @@
-package io.ferry.broker.replica;
+package io.ferry.broker.client;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,9 +13,10 @@ import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * A blocking connection from this broker to another, speaking the Kafka protocol with kafka-clients' own request
- * and response classes. One request at a time; used by one fetcher thread. Connects lazily and again after a failure.
+ * and response classes. One request at a time: a replica fetcher owns its channel, other callers serialise on it.
+ * Connects lazily and again after a failure.
  */
-final class BrokerChannel implements AutoCloseable {
+public final class BrokerChannel implements AutoCloseable {
 
     private final String clientId;
     private final int socketTimeoutMs;
@@ -26,7 +27,7 @@ final class BrokerChannel implements AutoCloseable {
     private DataInputStream in;
     private int correlationId;
 
-    BrokerChannel(String clientId, String host, int port, int socketTimeoutMs) {
+    public BrokerChannel(String clientId, String host, int port, int socketTimeoutMs) {
         this.clientId = clientId;
         this.host = host;
         this.port = port;
@@ -34,7 +35,7 @@ final class BrokerChannel implements AutoCloseable {
     }
 
     /** Points the channel at a new address (the broker re-registered elsewhere); reconnects on next use. */
-    synchronized void retarget(String newHost, int newPort) {
+    public synchronized void retarget(String newHost, int newPort) {
         if (!newHost.equals(host) || newPort != port) {
             host = newHost;
             port = newPort;
@@ -42,12 +43,12 @@ final class BrokerChannel implements AutoCloseable {
         }
     }
 
-    synchronized String address() {
+    public synchronized String address() {
         return host + ":" + port;
     }
 
     /** Sends a request and waits for its response; on any I/O failure the connection is dropped. */
-    AbstractResponse send(AbstractRequest request) throws IOException {
+    public AbstractResponse send(AbstractRequest request) throws IOException {
         try {
             ensureConnected();
             RequestHeader header = new RequestHeader(request.apiKey(), request.version(), clientId, ++correlationId);
