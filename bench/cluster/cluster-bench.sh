@@ -35,6 +35,7 @@ source "$BENCH_DIR/lib.sh"
 CLUSTER_WORK="$WORK/cluster"
 RESULTS="$CLUSTER_WORK/cluster-results.txt"
 RESULTS_PREFIX=cluster/results   # per run: work/cluster/results-BROKER-runN.txt; medians: work/cluster/results-BROKER.txt
+REPORT_LABEL_WIDTH=34
 
 RECORDS=1000000
 RUNS=1
@@ -163,28 +164,31 @@ launch() {
 
 own_pids_update() { OWN_ROOT_PIDS="${NODE_PIDS[*]:-} $ZK_PID"; }
 
-# stop_group PGID: SIGTERM to the group, SIGKILL after STOP_TIMEOUT_S.
-stop_group() {
-    local pgid=$1 i
-    [[ -n $pgid ]] || return 0
-    kill -TERM -- "-$pgid" 2>/dev/null || true
+# stop_groups PGID...: SIGTERM to every group at once (a KRaft node waits for the quorum while it shuts down, so
+# stopping them one by one takes long), then waits for them all; SIGKILL to those left after STOP_TIMEOUT_S.
+stop_groups() {
+    local pgid i left
+    (($# > 0)) || return 0
+    for pgid in "$@"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
     for ((i = 0; i < STOP_TIMEOUT_S * 10; i++)); do
-        pgrep -g "$pgid" > /dev/null || break
+        left=""
+        for pgid in "$@"; do pgrep -g "$pgid" > /dev/null && left+=" $pgid"; done
+        [[ -z $left ]] && break
         sleep 0.1
     done
-    if pgrep -g "$pgid" > /dev/null; then
-        log "process group $pgid did not stop in ${STOP_TIMEOUT_S}s: SIGKILL"
-        kill -KILL -- "-$pgid" 2>/dev/null || true
+    if [[ -n $left ]]; then
+        log "process group(s)$left did not stop in ${STOP_TIMEOUT_S}s: SIGKILL"
+        for pgid in $left; do kill -KILL -- "-$pgid" 2>/dev/null || true; done
         sleep 0.5
     fi
-    wait "$pgid" 2>/dev/null || true
+    for pgid in "$@"; do wait "$pgid" 2>/dev/null || true; done
 }
 
+# The brokers first, then ZooKeeper.
 stop_cluster() {
-    local pid
-    for pid in "${NODE_PIDS[@]}"; do stop_group "$pid"; done
+    stop_groups "${NODE_PIDS[@]}"
     NODE_PIDS=()
-    stop_group "$ZK_PID"
+    [[ -n $ZK_PID ]] && stop_groups "$ZK_PID"
     ZK_PID=""
     own_pids_update
 }
@@ -302,8 +306,8 @@ failover() {
     fi
     log "$name: $line"
     local key
-    for key in stall_ms p0_stall_ms all_stall_ms kill_to_p0_ack_ms acked failed lost duplicates read_complete; do
-        put "failover_$key" "$(tr ' ' '\n' <<< "$line" | awk -F= -v k="$key" '$1 == k {print $2}')"
+    for key in stall_ms p0_stall_ms all_stall_ms kill_to_p0_ack_ms acked failed lost duplicates read_complete late_sends; do
+        put "failover_$key" "$(tr ' ' '\n' <<< "$line" | awk -F= -v k="$key" '$1 == k {print ($2 ~ /^[0-9]+\.[0-9]+$/ ? sprintf("%.0f", $2) : $2)}')"
     done
     : > "$dir/after.out"
     tool "$dir/after.out" io.ferry.bench.ClusterAdmin "$(bootstrap "$name")" describe bench-failover || true
@@ -386,12 +390,15 @@ consume_rps|consume (records/s)|
 consume_mbs|consume (MB/s)|
 rss_mib|RSS of all nodes (MiB)|
 ROWS
-    local row=" %-${REPORT_LABEL_WIDTH:-30}s %14s %14s %12s   %s\n" key label k f
+    local row=" %-${REPORT_LABEL_WIDTH:-34}s %14s %14s %12s   %s\n" key label k f
+    echo
+    printf "$row" "failover (kill -9 of p0's leader)" Kafka Ferry Kafka/Ferry target
+    printf "$row" ------ ----- ----- ----------- ------
     while IFS='|' read -r key label; do
         k=$(value kafka "$key"); f=$(value ferry "$key")
         [[ $k == - && $f == - ]] && continue
         if [[ $key == failover_stall_ms ]]; then
-            printf "$row" "$label" "$k" "$f" "$(ratio_inv "$k" "$f")" "Kafka/Ferry >= 2.00x"
+            printf "$row" "$label" "$k" "$f" "$(ratio_inv "$k" "$f")" ">= 2.00x (Ferry <= half)"
         else
             printf "$row" "$label" "$k" "$f" "" ""
         fi
@@ -404,6 +411,8 @@ failover_acked|  acknowledged records
 failover_failed|  failed sends
 failover_lost|  acknowledged, not read back
 failover_duplicates|  read twice
+failover_read_complete|  read back to the end
+failover_late_sends|  sends > 100 ms late
 failover_killed_node|  killed node
 log_warn_error_lines|WARN/ERROR lines in node logs
 ROWS
