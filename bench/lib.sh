@@ -196,10 +196,11 @@ process_tree() {
     for child in $(pgrep -P "$pid" 2>/dev/null || true); do process_tree "$child"; done
 }
 
-# Sum of a /proc/PID/status field (kB) over the broker's process tree, printed in MiB.
+# Sum of a /proc/PID/status field (kB) over the process trees of ROOT_PIDs (default: the broker's), printed in MiB.
 tree_memory_mib() {
-    local field=$1 total=0 pid kb
-    for pid in $(process_tree "$BROKER_PID"); do
+    local field=$1 total=0 pid kb root
+    shift
+    for pid in $(for root in "${@:-$BROKER_PID}"; do process_tree "$root"; done); do
         kb=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/status" 2>/dev/null || true)
         total=$((total + ${kb:-0}))
     done
@@ -240,13 +241,15 @@ process_ticks() {
     echo $(( ${12} + ${13} + ${14} + ${15} ))
 }
 
-# CPU ticks used so far by this script, its finished tools, and the running broker's processes.
+# CPU ticks used so far by this script, its finished (reaped) tools, and the running broker's processes:
+# those of BROKER_PID and of the process trees in OWN_ROOT_PIDS (a cluster's nodes, space-separated).
+OWN_ROOT_PIDS=""
 own_ticks() {
     local total pid
     total=$(process_ticks $$)
-    if [[ -n $BROKER_PID ]]; then
-        for pid in $(process_tree "$BROKER_PID"); do total=$((total + $(process_ticks "$pid"))); done
-    fi
+    for pid in $(for root in $BROKER_PID $OWN_ROOT_PIDS; do process_tree "$root"; done); do
+        total=$((total + $(process_ticks "$pid")))
+    done
     echo "$total"
 }
 
@@ -328,16 +331,50 @@ producer_perf() {
     [[ $PERF_LINE == "$RECORDS records sent"* ]] || die "ProducerPerformance acks=$acks did not send $RECORDS records; see $out"
 }
 
+# create_topic PORT TOPIC [RF [TOPIC_COMMAND_ARGS...]]: PARTITIONS partitions, replication factor RF (default 1).
 create_topic() {
-    local port=$1 topic=$2
+    local port=$1 topic=$2 rf=${3:-1}
+    shift $(($# < 3 ? $# : 3))
     tool "$BROKER_DIR/client.out" org.apache.kafka.tools.TopicCommand --bootstrap-server "$HOST:$port" \
-        --create --topic "$topic" --partitions "$PARTITIONS" --replication-factor 1 \
+        --create --topic "$topic" --partitions "$PARTITIONS" --replication-factor "$rf" "$@" \
         || die "creating topic $topic failed; see $BROKER_DIR/client.out"
 }
 
 # broker_port NAME
 broker_port() {
     case $1 in kafka) echo "$KAFKA_PORT" ;; ferry) echo "$FERRY_PORT" ;; *) die "unknown broker $1" ;; esac
+}
+
+# wait_idle_cpus NAME: other work on this 2-core machine skews every figure: waits a while (IDLE_WAIT_S) for the
+# CPUs to calm down, records how busy they were (cpu_busy_before), warns if they still were, and starts measuring
+# the CPU time others take (RUN_MACHINE0, RUN_OWN0; see put_others_cpu).
+wait_idle_cpus() {
+    local name=$1 busy waited=0
+    busy=$(cpu_busy_pct)
+    while ((busy >= IDLE_BUSY_PCT && waited < IDLE_WAIT_S)); do
+        ((waited == 0)) && log "CPUs $busy% busy (other processes?); waiting up to ${IDLE_WAIT_S}s for them to calm down"
+        sleep 4
+        waited=$((waited + 5))
+        busy=$(cpu_busy_pct)
+    done
+    put cpu_busy_before "$busy%"
+    ((busy < IDLE_BUSY_PCT)) || log "WARNING: CPUs $busy% busy before the $name run; other processes will skew the figures"
+    RUN_MACHINE0=$(machine_ticks)
+    RUN_OWN0=$(own_ticks)
+}
+
+# put_others_cpu NAME: records (cpu_other_during) the share of all CPUs that processes other than ours took since
+# wait_idle_cpus, and warns from DISTURBED_PCT.
+put_others_cpu() {
+    local name=$1 machine1 own1 other
+    machine1=$(machine_ticks)
+    own1=$(own_ticks)
+    other=$(awk -v a="$RUN_MACHINE0" -v b="$machine1" -v o="$((own1 - RUN_OWN0))" 'BEGIN {
+        split(a, x, " "); split(b, y, " "); t = y[2] - x[2]
+        printf "%d", (t > 0 ? 100 * (y[1] - x[1] - o) / t : 0) }')
+    ((other < 0)) && other=0
+    put cpu_other_during "$other%"
+    ((other < DISTURBED_PCT)) || log "WARNING: other processes took $other% of the CPUs during the $name run: its figures are skewed"
 }
 
 # run_begin NAME RUN DIR: fresh DIR (BROKER_DIR), per-run results file, waits for idle CPUs, starts
@@ -351,20 +388,7 @@ run_begin() {
     BROKER_RESULTS=$WORK/$RESULTS_PREFIX-$name-run$run.txt
     : > "$BROKER_RESULTS"
 
-    # Other work on this 2-core machine skews every figure: wait a while for it to calm down,
-    # record how busy the CPUs were, and warn if they still were.
-    local busy waited=0
-    busy=$(cpu_busy_pct)
-    while ((busy >= IDLE_BUSY_PCT && waited < IDLE_WAIT_S)); do
-        ((waited == 0)) && log "CPUs $busy% busy (other processes?); waiting up to ${IDLE_WAIT_S}s for them to calm down"
-        sleep 4
-        waited=$((waited + 5))
-        busy=$(cpu_busy_pct)
-    done
-    put cpu_busy_before "$busy%"
-    ((busy < IDLE_BUSY_PCT)) || log "WARNING: CPUs $busy% busy before the $name run; other processes will skew the figures"
-    RUN_MACHINE0=$(machine_ticks)
-    RUN_OWN0=$(own_ticks)
+    wait_idle_cpus "$name"
     log "$name: run $run of $RUNS, preparing"
     local t0
     t0=$(date +%s%N)
@@ -389,16 +413,7 @@ run_end() {
     put peak_rss_mib "$(tree_memory_mib VmHWM)"
     log "$name: resident memory $(tree_memory_mib VmRSS) MiB (peak $(tree_memory_mib VmHWM) MiB)"
 
-    # CPU time that processes other than ours took while this run went on (their share of all CPUs).
-    local machine1 own1 other
-    machine1=$(machine_ticks)
-    own1=$(own_ticks)
-    other=$(awk -v a="$RUN_MACHINE0" -v b="$machine1" -v o="$((own1 - RUN_OWN0))" 'BEGIN {
-        split(a, x, " "); split(b, y, " "); t = y[2] - x[2]
-        printf "%d", (t > 0 ? 100 * (y[1] - x[1] - o) / t : 0) }')
-    ((other < 0)) && other=0
-    put cpu_other_during "$other%"
-    ((other < DISTURBED_PCT)) || log "WARNING: other processes took $other% of the CPUs during the $name run: its figures are skewed"
+    put_others_cpu "$name"
 
     log "$name: stopping"
     stop_broker
