@@ -80,6 +80,7 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
     public static final String TXN_STATE_MIN_ISR = "transaction.state.log.min.isr";
     public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
+    public static final String CONTROLLER_BROKER_PROBE_INTERVAL_MS = "controller.broker.probe.interval.ms";
 
     public static final ConfigDef DEFINITION = definition();
 
@@ -183,7 +184,11 @@ public final class BrokerConfig extends AbstractConfig {
                 .define(TXN_STATE_MIN_ISR, Type.INT, 2, Range.atLeast(1), Importance.MEDIUM,
                         "min.insync.replicas of __transaction_state (lowered to its replication factor)")
                 .define(CONTROLLED_SHUTDOWN_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
-                        "move this broker's leaderships to other in-sync replicas before it stops");
+                        "move this broker's leaderships to other in-sync replicas before it stops")
+                .define(CONTROLLER_BROKER_PROBE_INTERVAL_MS, Type.LONG, 500L, Range.atLeast(0), Importance.MEDIUM,
+                        "Ferry: how often the active controller connects to each broker's listener; three refusals "
+                                + "in a row (a crashed process) move its leaderships at once instead of after its "
+                                + "ZooKeeper session times out. 0 disables");
         for (TopicConfigs.Setting s : TopicConfigs.settings().values()) {
             for (TopicConfigs.Synonym syn : s.synonyms()) {
                 if (!def.names().contains(syn.brokerKey())) {
@@ -397,6 +402,10 @@ public final class BrokerConfig extends AbstractConfig {
 
     public int transactionStateMinIsr() {
         return getInt(TXN_STATE_MIN_ISR);
+    }
+
+    public long controllerBrokerProbeIntervalMs() {
+        return getLong(CONTROLLER_BROKER_PROBE_INTERVAL_MS);
     }
 
     public boolean controlledShutdownEnable() {

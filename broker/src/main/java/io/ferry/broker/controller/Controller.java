@@ -79,6 +79,7 @@ public final class Controller implements AutoCloseable {
     private final List<CuratorCache> watches = new ArrayList<>();
     private CuratorCache controllerWatch;
     private ScheduledFuture<?> rebalanceTask;
+    private BrokerProbe probe;
     private volatile boolean active;
     private volatile int epoch = -1;
     private volatile boolean started;
@@ -235,7 +236,10 @@ public final class Controller implements AutoCloseable {
     }
 
     private void onBecomingController() throws Exception {
-        watch(ZkPaths.BROKER_IDS, path -> enqueueOnce("brokers", this.duties::onBrokersChanged));
+        watch(ZkPaths.BROKER_IDS, path -> enqueueOnce("brokers", () -> {
+            duties.onBrokersChanged();
+            probeTargets();
+        }));
         watch(ZkPaths.TOPICS, path -> {
             String topic = childOf(ZkPaths.TOPICS, path);
             if (topic != null) {
@@ -252,6 +256,15 @@ public final class Controller implements AutoCloseable {
         watch(ZkPaths.CONTROLLED_SHUTDOWN, path -> enqueueOnce("controlled shutdowns",
                 duties::onControlledShutdownRequests));
         duties.loadAndReconcile();
+        if (settings.brokerProbeIntervalMs() > 0) {
+            probe = new BrokerProbe(brokerId, settings.brokerProbeIntervalMs(), (broker, reachable) ->
+                    enqueue("broker " + broker + (reachable ? " reachable" : " unreachable"), () -> {
+                        if (active) {
+                            duties.onReachability(broker, reachable);
+                        }
+                    }));
+            probeTargets();
+        }
         if (settings.autoLeaderRebalanceEnable()) {
             long ms = settings.leaderImbalanceCheckInterval().toMillis();
             rebalanceTask = events.scheduleWithFixedDelay(() -> run("auto leader rebalance", () -> {
@@ -277,6 +290,20 @@ public final class Controller implements AutoCloseable {
         watches.forEach(CuratorCache::close);
         watches.clear();
         context.clear();
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
+    }
+
+    /** Points the crash probe at the registered brokers (on the event thread, after they changed). */
+    private void probeTargets() throws Exception {
+        if (probe != null) {
+            java.util.Map<Integer, java.net.InetSocketAddress> listeners = store.listeners(context.liveBrokers.keySet());
+            java.util.Map<Integer, java.net.InetSocketAddress> resolved = new java.util.HashMap<>();
+            listeners.forEach((id, a) -> resolved.put(id, new java.net.InetSocketAddress(a.getHostString(), a.getPort())));
+            probe.targets(resolved);
+        }
     }
 
     /** {@code /controller} was created, changed or deleted: resign if it is not ours, join the election if empty. */

@@ -22,16 +22,22 @@ final class ControllerContext {
     final Map<String, TopicAssignment> assignments = new TreeMap<>();
     final Set<String> deleting = new HashSet<>();
     final Set<Integer> shuttingDown = new HashSet<>();
+    /** Registered brokers whose listener refuses connections: crashed, their ZooKeeper session not ended yet. */
+    final Set<Integer> unreachable = new HashSet<>();
 
     void clear() {
         liveBrokers.clear();
         assignments.clear();
         deleting.clear();
         shuttingDown.clear();
+        unreachable.clear();
     }
 
+    /** Registered brokers that are not known to have crashed. */
     Set<Integer> live() {
-        return Set.copyOf(liveBrokers.keySet());
+        Set<Integer> live = new HashSet<>(liveBrokers.keySet());
+        live.removeAll(unreachable);
+        return Set.copyOf(live);
     }
 
     /** The assigned replicas of a partition, or null when unknown. */

@@ -98,6 +98,8 @@ final class ControllerDuties {
         log.info("Brokers changed: dead {}, new {}, bounced {}; live now {}", dead, born, bounced, now.keySet());
         context.shuttingDown.removeAll(dead);
         context.shuttingDown.removeAll(bounced);
+        context.unreachable.removeAll(dead);
+        context.unreachable.removeAll(bounced);
         context.liveBrokers.clear();
         context.liveBrokers.putAll(now);
         reconcileAll(bounced);
@@ -169,6 +171,22 @@ final class ControllerDuties {
     }
 
     /** Controlled shutdown: moves {@code broker}'s leaderships away; returns the partitions it still leads. */
+    /**
+     * The probe found a registered broker refusing connections (crashed; its session has not ended yet), or
+     * accepting them again: its partitions are reconciled as if it had died, or as if it had started.
+     */
+    void onReachability(int broker, boolean reachable) throws Exception {
+        if (!context.liveBrokers.containsKey(broker)) {
+            return;
+        }
+        boolean changed = reachable ? context.unreachable.remove(broker) : context.unreachable.add(broker);
+        if (changed) {
+            log.info("Broker {} is {}; live now {}", broker, reachable ? "reachable again" : "unreachable",
+                    context.live());
+            reconcileAll(Set.of());
+        }
+    }
+
     /** {@code /admin/controlled_shutdown} changed: move the leaderships of each live broker asking for it. */
     void onControlledShutdownRequests() throws Exception {
         for (int broker : store.controlledShutdownRequests()) {

@@ -13,9 +13,19 @@ import io.ferry.broker.config.TopicConfigs;
  * @param autoLeaderRebalanceEnable   {@code auto.leader.rebalance.enable}
  * @param leaderImbalanceCheckInterval {@code leader.imbalance.check.interval.seconds}
  * @param leaderImbalancePerBrokerPercentage {@code leader.imbalance.per.broker.percentage}
+ * @param brokerProbeIntervalMs {@code controller.broker.probe.interval.ms}: how often the active controller checks
+ *     that brokers' listeners accept connections (0: never; then only ZooKeeper sessions tell a crash)
  */
 public record ControllerSettings(boolean uncleanLeaderElectionEnable, boolean autoLeaderRebalanceEnable,
-                                 Duration leaderImbalanceCheckInterval, int leaderImbalancePerBrokerPercentage) {
+                                 Duration leaderImbalanceCheckInterval, int leaderImbalancePerBrokerPercentage,
+                                 long brokerProbeIntervalMs) {
+
+    /** Without the crash probe (ZooKeeper sessions alone tell a crash, as in Kafka). */
+    public ControllerSettings(boolean uncleanLeaderElectionEnable, boolean autoLeaderRebalanceEnable,
+                              Duration leaderImbalanceCheckInterval, int leaderImbalancePerBrokerPercentage) {
+        this(uncleanLeaderElectionEnable, autoLeaderRebalanceEnable, leaderImbalanceCheckInterval,
+                leaderImbalancePerBrokerPercentage, 0);
+    }
 
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
 
@@ -25,7 +35,7 @@ public record ControllerSettings(boolean uncleanLeaderElectionEnable, boolean au
         }
     }
 
-    /** Kafka's defaults: no unclean election, auto rebalance every 300 s above 10 %. */
+    /** Kafka's defaults: no unclean election, auto rebalance every 300 s above 10 %, no crash probe. */
     public static ControllerSettings defaults() {
         return new ControllerSettings(false, true, Duration.ofSeconds(300), 10);
     }
@@ -35,16 +45,16 @@ public record ControllerSettings(boolean uncleanLeaderElectionEnable, boolean au
                 TopicConfigs.resolve(UNCLEAN_LEADER_ELECTION_ENABLE, Map.of(), config).value().trim());
         return new ControllerSettings(unclean, config.autoLeaderRebalanceEnable(),
                 Duration.ofMillis(config.leaderImbalanceCheckIntervalMs()),
-                config.leaderImbalancePerBrokerPercentage());
+                config.leaderImbalancePerBrokerPercentage(), config.controllerBrokerProbeIntervalMs());
     }
 
     public ControllerSettings withUncleanLeaderElection(boolean enable) {
         return new ControllerSettings(enable, autoLeaderRebalanceEnable, leaderImbalanceCheckInterval,
-                leaderImbalancePerBrokerPercentage);
+                leaderImbalancePerBrokerPercentage, brokerProbeIntervalMs);
     }
 
     public ControllerSettings withAutoLeaderRebalance(boolean enable, Duration interval) {
         return new ControllerSettings(uncleanLeaderElectionEnable, enable, interval,
-                leaderImbalancePerBrokerPercentage);
+                leaderImbalancePerBrokerPercentage, brokerProbeIntervalMs);
     }
 }

@@ -28,6 +28,24 @@ final class ControllerStore {
     }
 
     /** Live brokers: id to broker epoch (the czxid of the registration znode). */
+    /** The first advertised listener of each broker in {@code ids} that is registered. */
+    Map<Integer, java.net.InetSocketAddress> listeners(java.util.Set<Integer> ids) throws Exception {
+        Map<Integer, java.net.InetSocketAddress> out = new TreeMap<>();
+        for (int id : ids) {
+            try {
+                byte[] data = client.getData().forPath(ZkPaths.broker(id));
+                var endpoints = io.ferry.broker.zk.ZkData.BrokerRegistration.decode(id, data).endpoints();
+                if (!endpoints.isEmpty()) {
+                    out.put(id, java.net.InetSocketAddress.createUnresolved(endpoints.get(0).host(),
+                            endpoints.get(0).port()));
+                }
+            } catch (KeeperException.NoNodeException | IllegalArgumentException e) {
+                // gone meanwhile, or unreadable: not probed
+            }
+        }
+        return out;
+    }
+
     /** Brokers asking for a controlled shutdown. */
     java.util.Set<Integer> controlledShutdownRequests() throws Exception {
         java.util.Set<Integer> out = new java.util.TreeSet<>();
