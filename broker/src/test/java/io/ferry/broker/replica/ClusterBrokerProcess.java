@@ -47,6 +47,11 @@ public final class ClusterBrokerProcess implements AutoCloseable {
 
     /** Starts the JVM and waits until it accepts connections on its port. */
     public ClusterBrokerProcess start() throws IOException {
+        return launch().awaitListening();
+    }
+
+    /** Starts the JVM without waiting for it (to start several brokers at once). */
+    public ClusterBrokerProcess launch() throws IOException {
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
         Files.writeString(config, properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
@@ -55,6 +60,12 @@ public final class ClusterBrokerProcess implements AutoCloseable {
         Process p = JavaProcess.start(dir.resolve("broker-" + id + "-" + starts + ".out"),
                 "io.ferry.broker.cli.BrokerCommand", config.toString());
         process = p;
+        return this;
+    }
+
+    /** Waits (30 s at most) until the started JVM accepts connections on its port; fails if it exited. */
+    public ClusterBrokerProcess awaitListening() {
+        Process p = process;
         Awaitility.await("broker " + id + " listening").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50)).until(() -> {
                     if (!p.isAlive()) {

@@ -64,14 +64,22 @@ public final class ProcessCluster implements AutoCloseable {
                 c.brokers.put(id, new ClusterBrokerProcess(id, freePort(), root.resolve("broker-" + id),
                         c.zookeeper.getConnectString(), brokerProperties));
             }
-            for (ClusterBrokerProcess b : c.brokers.values()) {
-                b.start();
-            }
+            c.startAll(c.brokers.keySet());
         } catch (Exception e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    /** Launches these brokers' JVMs together, then waits until each listens. */
+    public void startAll(Collection<Integer> ids) throws Exception {
+        for (int id : ids) {
+            brokers.get(id).launch();
+        }
+        for (int id : ids) {
+            brokers.get(id).awaitListening();
+        }
     }
 
     public ClusterBrokerProcess broker(int id) {

@@ -73,9 +73,7 @@ class UncleanElectionTest {
                 }
                 LOG.info("Killing broker {}, the lone leader, with {} acknowledged", leader, acked.size());
                 cluster.broker(leader).kill();
-                for (int f : followers) {
-                    cluster.broker(f).start();
-                }
+                cluster.startAll(followers);
                 Set<String> aloneAcked = new HashSet<>(acked);
                 aloneAcked.removeIf(v -> !v.startsWith("alone"));
                 if (unclean) {
