@@ -32,10 +32,14 @@ public final class AckedWriter implements AutoCloseable {
     private volatile boolean running = true;
 
     public AckedWriter(ProcessCluster cluster, String topic, int partitions) {
+        this(cluster, topic, partitions, 5000);
+    }
+
+    public AckedWriter(ProcessCluster cluster, String topic, int partitions, int requestTimeoutMs) {
         this.producer = cluster.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
                 ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 100,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000));

@@ -12,7 +12,8 @@ import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,16 +21,18 @@ import org.slf4j.LoggerFactory;
  * Kafka's replication system test (hard bounce) on this machine: three broker processes, 3 partitions, RF 3,
  * min.insync.replicas 2, an idempotent acks=all producer writing throughout; three times the leader of partition 0
  * is killed with SIGKILL, a new leader takes over, and the broker restarts on its data and rejoins every ISR. Every
- * acknowledged value is then read back exactly once.
+ * acknowledged value is then read back exactly once. Like Kafka's test it runs against the partition leader and
+ * against the controller (which need not lead partition 0; then partition 0 keeps its leader).
  */
 class ClusterCrashTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCrashTest.class);
     private static final String TOPIC = "bounced";
 
-    @Test
-    void acknowledgedRecordsSurviveThreeHardBouncesOfTheLeaderAndAreReadOnce() throws Exception {
-        try (ProcessCluster cluster = ProcessCluster.start("ClusterCrashTest", 3, Map.of());
+    @ParameterizedTest(name = "hard bounce of the {0}")
+    @ValueSource(strings = {"leader", "controller"})
+    void acknowledgedRecordsSurviveThreeHardBouncesAndAreReadOnce(String target) throws Exception {
+        try (ProcessCluster cluster = ProcessCluster.start("ClusterCrashTest-" + target, 3, Map.of());
              Admin admin = cluster.admin()) {
             cluster.createTopic(admin, TOPIC, 3, Map.of("min.insync.replicas", "2"));
             TopicPartition p0 = new TopicPartition(TOPIC, 0);
@@ -37,16 +40,19 @@ class ClusterCrashTest {
             try (AckedWriter writer = new AckedWriter(cluster, TOPIC, 3).start()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> writer.ackedCount() >= 1000);
                 for (int round = 1; round <= 3; round++) {
-                    int victim = ProcessCluster.leader(admin, p0);
+                    int victim = target.equals("leader") ? ProcessCluster.leader(admin, p0)
+                            : admin.describeCluster().controller().get().id();
                     int before = writer.ackedCount();
-                    LOG.info("Round {}: killing broker {}, the leader of {}, after {} acknowledged", round, victim,
-                            p0, before);
+                    LOG.info("Round {}: killing broker {}, the {}, after {} acknowledged", round, victim, target,
+                            before);
                     cluster.broker(victim).kill();
-                    await("a new leader of " + p0).atMost(Duration.ofSeconds(30))
-                            .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                            .until(() -> {
-                                int l = ProcessCluster.leader(admin, p0);
-                                return l >= 0 && l != victim;
+                    // Every partition it led gets a new leader; so does the controller role.
+                    cluster.awaitPartitions(admin, TOPIC, "a leader other than broker " + victim,
+                            p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != victim);
+                    await("a new controller").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                            .ignoreExceptions().until(() -> {
+                                int c = admin.describeCluster().controller().get().id();
+                                return c >= 0 && c != victim;
                             });
                     cluster.broker(victim).start();
                     cluster.awaitPartitions(admin, TOPIC, "broker " + victim + " back in the ISR",
