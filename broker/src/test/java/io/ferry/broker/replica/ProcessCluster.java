@@ -18,6 +18,9 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,6 +39,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.broker.it.Records;
+import io.ferry.broker.zk.ZkData;
+import io.ferry.broker.zk.ZkPaths;
 
 /**
  * Brokers 1..n as real processes ({@link ClusterBrokerProcess}) on one ZooKeeper (curator-test's TestingServer, in
@@ -47,6 +52,7 @@ public final class ProcessCluster implements AutoCloseable {
 
     private final TestingServer zookeeper;
     private final Map<Integer, ClusterBrokerProcess> brokers = new TreeMap<>();
+    private CuratorFramework zk;
 
     private ProcessCluster(TestingServer zookeeper) {
         this.zookeeper = zookeeper;
@@ -80,6 +86,19 @@ public final class ProcessCluster implements AutoCloseable {
         for (int id : ids) {
             brokers.get(id).awaitListening();
         }
+    }
+
+    /**
+     * The partition's state znode, read from ZooKeeper itself: the truth, and unaffected by frozen brokers that an
+     * admin client may be waiting on.
+     */
+    public synchronized ZkData.LeaderAndIsr zkState(TopicPartition tp) throws Exception {
+        if (zk == null) {
+            zk = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
+            zk.start();
+            zk.blockUntilConnected();
+        }
+        return ZkData.LeaderAndIsr.decode(zk.getData().forPath(ZkPaths.partitionState(tp.topic(), tp.partition())));
     }
 
     public ClusterBrokerProcess broker(int id) {
@@ -185,6 +204,9 @@ public final class ProcessCluster implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("Closing broker {}", b.id(), e);
             }
+        }
+        if (zk != null) {
+            zk.close();
         }
         zookeeper.close();
     }
