@@ -13,26 +13,28 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka's replication system test (hard bounce) on this machine: three broker processes, 3 partitions, RF 3,
+ * Kafka's replication system test (hard and clean bounce) on this machine: three broker processes, 3 partitions, RF 3,
  * min.insync.replicas 2, an idempotent acks=all producer writing throughout; three times the leader of partition 0
  * is killed with SIGKILL, a new leader takes over, and the broker restarts on its data and rejoins every ISR. Every
  * acknowledged value is then read back exactly once. Like Kafka's test it runs against the partition leader and
- * against the controller (which need not lead partition 0; then partition 0 keeps its leader).
+ * against the controller (which need not lead partition 0; then partition 0 keeps its leader), and as a clean bounce
+ * (SIGTERM: controlled shutdown, leaderships move before the broker leaves).
  */
 class ClusterCrashTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCrashTest.class);
     private static final String TOPIC = "bounced";
 
-    @ParameterizedTest(name = "hard bounce of the {0}")
-    @ValueSource(strings = {"leader", "controller"})
-    void acknowledgedRecordsSurviveThreeHardBouncesAndAreReadOnce(String target) throws Exception {
-        try (ProcessCluster cluster = ProcessCluster.start("ClusterCrashTest-" + target, 3, Map.of());
+    @ParameterizedTest(name = "bounce of the {0}, hard (SIGKILL): {1}")
+    @CsvSource({"leader, true", "controller, true", "leader, false"})
+    void acknowledgedRecordsSurviveThreeBouncesAndAreReadOnce(String target, boolean hard) throws Exception {
+        try (ProcessCluster cluster = ProcessCluster.start("ClusterCrashTest-" + target + (hard ? "-hard" : "-clean"),
+                3, Map.of());
              Admin admin = cluster.admin()) {
             cluster.createTopic(admin, TOPIC, 3, Map.of("min.insync.replicas", "2"));
             TopicPartition p0 = new TopicPartition(TOPIC, 0);
@@ -43,9 +45,13 @@ class ClusterCrashTest {
                     int victim = target.equals("leader") ? ProcessCluster.leader(admin, p0)
                             : admin.describeCluster().controller().get().id();
                     int before = writer.ackedCount();
-                    LOG.info("Round {}: killing broker {}, the {}, after {} acknowledged", round, victim, target,
-                            before);
-                    cluster.broker(victim).kill();
+                    LOG.info("Round {}: {} broker {}, the {}, after {} acknowledged", round,
+                            hard ? "killing" : "stopping", victim, target, before);
+                    if (hard) {
+                        cluster.broker(victim).kill();
+                    } else {
+                        cluster.broker(victim).close();
+                    }
                     // Every partition it led gets a new leader; so does the controller role.
                     cluster.awaitPartitions(admin, TOPIC, "a leader other than broker " + victim,
                             p -> p.leader() != null && !p.leader().isEmpty() && p.leader().id() != victim);
