@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
@@ -85,6 +86,60 @@ class PausedLeaderTest {
                     .until(() -> ProcessCluster.leader(admin, tp) == old);
             List<String> readFromOld = cluster.readAll(TOPIC, 1);
             assertThat(readFromOld).as("the old leader's log, read through it").isEqualTo(read);
+        }
+    }
+
+    @Test
+    void aControllerPausedPastItsSessionTimeoutIsReplacedAndRejoinsAsABroker() throws Exception {
+        String topic = "paused-controller";
+        try (ProcessCluster cluster = ProcessCluster.start("PausedLeaderTest-controller", 3, Map.of());
+             Admin admin = cluster.admin()) {
+            cluster.createTopic(admin, topic, 3, Map.of("min.insync.replicas", "2"));
+            List<TopicPartition> tps = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
+                    new TopicPartition(topic, 2));
+            int old = cluster.zkController();
+            Set<String> acked;
+            try (AckedWriter writer = new AckedWriter(cluster, topic, 3).start()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> writer.ackedCount() >= 1000);
+                LOG.info("Pausing broker {}, the controller, after {} acknowledged", old, writer.ackedCount());
+                cluster.broker(old).pause();
+                await("a new controller and leaders").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> {
+                            int c = cluster.zkController();
+                            for (TopicPartition tp : tps) {
+                                int l = cluster.zkState(tp).leader();
+                                if (l < 0 || l == old) {
+                                    return false;
+                                }
+                            }
+                            return c >= 0 && c != old;
+                        });
+                int movedAt = writer.ackedCount();
+                await("writes while the old controller is frozen").atMost(Duration.ofSeconds(30))
+                        .until(() -> writer.ackedCount() > movedAt + 1000);
+                cluster.broker(old).resume();
+                await("broker " + old + " back in every ISR").atMost(Duration.ofSeconds(45))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> {
+                            for (TopicPartition tp : tps) {
+                                if (!cluster.zkState(tp).isr().contains(old)) {
+                                    return false;
+                                }
+                            }
+                            return true;
+                        });
+                assertThat(cluster.zkController()).as("controller after the old one resumed").isNotEqualTo(old);
+                int rejoinedAt = writer.ackedCount();
+                await("writes after the rejoin").atMost(Duration.ofSeconds(30))
+                        .until(() -> writer.ackedCount() > rejoinedAt + 500);
+                acked = writer.stop();
+                assertThat(writer.failed()).as("sends that failed").isEmpty();
+            }
+            List<String> read = cluster.readAll(topic, 3);
+            Set<String> missing = new HashSet<>(acked);
+            missing.removeAll(read);
+            LOG.info("Acknowledged {}, read {}, missing {}", acked.size(), read.size(), missing.size());
+            assertThat(missing).as("acknowledged records missing").isEmpty();
+            assertThat(read).as("records read twice").doesNotHaveDuplicates();
         }
     }
 }

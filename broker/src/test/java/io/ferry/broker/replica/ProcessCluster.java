@@ -92,13 +92,26 @@ public final class ProcessCluster implements AutoCloseable {
      * The partition's state znode, read from ZooKeeper itself: the truth, and unaffected by frozen brokers that an
      * admin client may be waiting on.
      */
-    public synchronized ZkData.LeaderAndIsr zkState(TopicPartition tp) throws Exception {
+    public ZkData.LeaderAndIsr zkState(TopicPartition tp) throws Exception {
+        return ZkData.LeaderAndIsr.decode(zk().getData().forPath(ZkPaths.partitionState(tp.topic(), tp.partition())));
+    }
+
+    /** The controller's id from {@code /controller}, or -1 while there is none. */
+    public int zkController() throws Exception {
+        try {
+            return ZkData.decodeController(zk().getData().forPath(ZkPaths.CONTROLLER));
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+            return -1;
+        }
+    }
+
+    private synchronized CuratorFramework zk() throws InterruptedException {
         if (zk == null) {
             zk = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
             zk.start();
             zk.blockUntilConnected();
         }
-        return ZkData.LeaderAndIsr.decode(zk.getData().forPath(ZkPaths.partitionState(tp.topic(), tp.partition())));
+        return zk;
     }
 
     public ClusterBrokerProcess broker(int id) {
