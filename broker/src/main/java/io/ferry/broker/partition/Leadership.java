@@ -105,12 +105,14 @@ final class Leadership {
     }
 
     /**
-     * An ISR change to propose, if any and none is in flight: followers outside the ISR that reached the high
-     * watermark and the start of this epoch, and are {@code eligible} (a live broker), join; followers inside that lag longer than {@code maxLagMs} leave (the
-     * leader always stays, so the ISR is never empty).
+     * An ISR change to propose, if any and none is in flight: the follower {@code fetcher} whose fetch this is (-1 for
+     * the periodic check: nobody), when outside the ISR, has reached the high watermark and the start of this epoch
+     * and is {@code eligible} (a live broker), joins; followers inside that lag longer than {@code maxLagMs} leave (the
+     * leader always stays, so the ISR is never empty). Only a follower's own fetch takes it back in: the position a
+     * follower reported before it stopped fetching says nothing about it now.
      */
     PartitionState proposeIsrChange(long highWatermark, long leaderEnd, long nowMs, long maxLagMs,
-                                    java.util.function.IntPredicate eligible) {
+                                    java.util.function.IntPredicate eligible, int fetcher) {
         if (pending != null) {
             return null;
         }
@@ -122,7 +124,7 @@ final class Leadership {
                 continue;
             }
             boolean in = isr.contains(r);
-            if (!in && f.logEndOffset() >= highWatermark && f.logEndOffset() >= epochStartOffset
+            if (!in && r == fetcher && f.logEndOffset() >= highWatermark && f.logEndOffset() >= epochStartOffset
                     && eligible.test(r)) {
                 isr.add(r);
                 changed = true;

@@ -208,7 +208,7 @@ public final class Partition {
             }
             long end = log.logEndOffset();
             proposed = leadership.proposeIsrChange(Math.max(0, log.highWatermark()), end, nowMs, maxLagMs,
-                    isrChanges::isEligible);
+                    isrChanges::isEligible, -1);
         }
         if (proposed != null) {
             isrChanges.propose(this, proposed);
@@ -383,7 +383,7 @@ public final class Partition {
             released = maybeAdvanceHighWatermark();
             hwMoved = log.highWatermark() != hwBefore;
             proposed = lead.proposeIsrChange(Math.max(0, log.highWatermark()), end, nowMs, Long.MAX_VALUE,
-                    isrChanges::isEligible);
+                    isrChanges::isEligible, replica);
             result = new FollowerRead(read, null);
         }
         complete(released, Errors.NONE);
