@@ -112,6 +112,11 @@ public final class BrokerRegistry implements AutoCloseable {
                     doRegister();
                     return;
                 }
+                if (stat.getEphemeralOwner() != sessionId && previousIncarnation(client, path)) {
+                    awaitRemoval(client, path, stat.getEphemeralOwner());
+                    doRegister();
+                    return;
+                }
                 if (stat.getEphemeralOwner() != sessionId) {
                     throw new KafkaException("Broker id " + registration.id() + " is already registered in ZooKeeper at "
                             + session.connectString() + " by another broker (session 0x"
@@ -151,6 +156,40 @@ public final class BrokerRegistry implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Could not register broker {} again after reconnecting to ZooKeeper: {}", registration.id(),
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the registration in the way advertises exactly our endpoints: this broker's previous process (killed
+     * and restarted before its session expired), not another broker with the same id (which would listen elsewhere).
+     */
+    private boolean previousIncarnation(org.apache.curator.framework.CuratorFramework client, String path)
+            throws Exception {
+        try {
+            ZkData.BrokerRegistration other = ZkData.BrokerRegistration.decode(registration.id(),
+                    client.getData().forPath(path));
+            return other.endpoints().equals(registration.endpoints());
+        } catch (KeeperException.NoNodeException e) {
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Waits (at most the session timeout and 5 s) for our previous process's registration to expire. */
+    private void awaitRemoval(org.apache.curator.framework.CuratorFramework client, String path, long owner)
+            throws Exception {
+        long waitMs = client.getZookeeperClient().getZooKeeper().getSessionTimeout() + 5000L;
+        LOG.info("Broker {} is still registered by session 0x{} of its previous process; waiting up to {} ms for "
+                + "that session to expire", registration.id(), Long.toHexString(owner), waitMs);
+        long deadline = System.nanoTime() + waitMs * 1_000_000;
+        while (client.checkExists().forPath(path) != null) {
+            if (System.nanoTime() > deadline) {
+                throw new KafkaException("Broker id " + registration.id() + " is still registered in ZooKeeper at "
+                        + session.connectString() + " by session 0x" + Long.toHexString(owner) + " after " + waitMs
+                        + " ms: another broker with this broker.id and the same listeners is running");
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -71,12 +71,27 @@ class ZkBrokerRegistryTest {
         ZkSession first = session(server.getConnectString());
         closeables.add(ZkTesting.register(first, 2, null));
         ZkSession second = session(server.getConnectString());
-        assertThatThrownBy(() -> ZkTesting.register(second, 2, null))
+        assertThatThrownBy(() -> ZkTesting.register(second, 2, null, "other-host"))
                 .isInstanceOf(KafkaException.class)
                 .hasMessageContaining("Broker id 2 is already registered in ZooKeeper at " + server.getConnectString()
                         + " by another broker (session 0x" + Long.toHexString(first.sessionId()) + ")")
                 .hasMessageContaining("each broker needs a unique broker.id");
         ZkTesting.register(first, 2, null).close();
+    }
+
+    @Test
+    void aRestartedBrokerWaitsForItsPreviousProcessSessionToEnd() throws Exception {
+        ZkSession previous = session(server.getConnectString());
+        ZkTesting.register(previous, 4, null);
+        ZkSession restarted = session(server.getConnectString());
+        java.util.concurrent.CompletableFuture<BrokerRegistry> registering =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> ZkTesting.register(restarted, 4, null));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !registering.isDone());
+        previous.close();
+        BrokerRegistry registry = registering.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        closeables.add(registry);
+        assertThat(restarted.client().checkExists().forPath(ZkPaths.broker(4)).getEphemeralOwner())
+                .isEqualTo(restarted.sessionId());
     }
 
     @Test

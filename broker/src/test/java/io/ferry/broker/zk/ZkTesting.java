@@ -21,8 +21,13 @@ final class ZkTesting {
     }
 
     static BrokerRegistry register(ZkSession session, int id, String rack) {
+        return register(session, id, rack, "localhost");
+    }
+
+    /** Registers broker {@code id} listening on {@code host} (another host: another broker with that id). */
+    static BrokerRegistry register(ZkSession session, int id, String rack, String host) {
         return new BrokerRegistry(session, id,
-                List.of(new ZkData.Endpoint("PLAINTEXT", "localhost", 9090 + id, "PLAINTEXT"),
-                        new ZkData.Endpoint("REPLICATION", "localhost", 9190 + id, "PLAINTEXT")), rack).register();
+                List.of(new ZkData.Endpoint("PLAINTEXT", host, 9090 + id, "PLAINTEXT"),
+                        new ZkData.Endpoint("REPLICATION", host, 9190 + id, "PLAINTEXT")), rack).register();
     }
 }
