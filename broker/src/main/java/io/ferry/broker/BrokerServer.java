@@ -19,6 +19,7 @@ import io.ferry.broker.api.ApiRegistry;
 import io.ferry.broker.api.ApiVersionsHandler;
 import io.ferry.broker.api.ConfigsHandler;
 import io.ferry.broker.api.ElectLeadersHandler;
+import io.ferry.broker.api.ReassignmentsHandler;
 import io.ferry.broker.api.FetchHandler;
 import io.ferry.broker.api.GroupAdminHandler;
 import io.ferry.broker.api.GroupsHandler;
@@ -159,6 +160,8 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new OffsetsHandler(partitions));
         registry.register(new TopicsHandler(metadata, config, blocking));
         registry.register(new ElectLeadersHandler(metadata,
+                () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
+        registry.register(new ReassignmentsHandler(metadata,
                 () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
         registry.register(new ConfigsHandler(metadata, config));
         registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic));
