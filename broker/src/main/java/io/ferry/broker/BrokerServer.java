@@ -23,6 +23,7 @@ import io.ferry.broker.api.ReassignmentsHandler;
 import io.ferry.broker.api.FetchHandler;
 import io.ferry.broker.api.GroupAdminHandler;
 import io.ferry.broker.api.GroupsHandler;
+import io.ferry.broker.api.LogDirsHandler;
 import io.ferry.broker.api.MetadataHandler;
 import io.ferry.broker.api.OffsetsHandler;
 import io.ferry.broker.api.ProduceHandler;
@@ -164,6 +165,7 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new ReassignmentsHandler(metadata,
                 () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
         registry.register(new ConfigsHandler(metadata, config));
+        registry.register(new LogDirsHandler(logs, partitions));
         registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic));
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic));
         registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic));
