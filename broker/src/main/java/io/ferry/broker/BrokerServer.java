@@ -224,6 +224,11 @@ public final class BrokerServer implements AutoCloseable {
         return partitions;
     }
 
+    /** The roles of this broker's replicas; null on a single-node broker (tests). */
+    public ReplicaManager replicaManager() {
+        return replicas;
+    }
+
     /** The cluster metadata this broker sees (tests). */
     public ClusterMetadata metadata() {
         return metadata;
