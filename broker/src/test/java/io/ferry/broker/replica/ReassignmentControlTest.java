@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.ferry.broker.cluster.PartitionState;
+import io.ferry.broker.it.JavaProcess;
 
 /**
  * Reassignments held in progress (the new replica does not fetch): listed with adding/removing, refused when
@@ -115,6 +116,36 @@ class ReassignmentControlTest {
         });
         assertThat(cluster.broker(2).metadata().controllerId()).isNotEqualTo(-1);
         assertThat(readAll(tp)).hasSize(RECORDS);
+    }
+
+    @Test
+    void kafkaReassignPartitionsCancelsAHeldReassignment() throws Exception {
+        cluster = TestCluster.start(root, 3, Map.of("auto.leader.rebalance.enable", "false"));
+        TopicPartition tp = new TopicPartition("tool-cancel", 0);
+        try (Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic(tp.topic(), Map.of(0, List.of(1, 2))))).all().get();
+        }
+        await().atMost(TestCluster.timeout()).until(() -> cluster.state(tp).isr().size() == 2);
+        cluster.broker(3).replicaManager().stopFetching();
+        Path plan = root.resolve("plan.json");
+        Files.writeString(plan, "{\"version\":1,\"partitions\":[{\"topic\":\"tool-cancel\",\"partition\":0,"
+                + "\"replicas\":[3,2]}]}");
+        String tool = "org.apache.kafka.tools.reassign.ReassignPartitionsCommand";
+        JavaProcess.Result execute = JavaProcess.run(null, tool, "--bootstrap-server", cluster.bootstrap(),
+                "--reassignment-json-file", plan.toString(), "--execute");
+        assertThat(execute.exitCode()).as(execute.output()).isZero();
+        JavaProcess.Result verify = JavaProcess.run(null, tool, "--bootstrap-server", cluster.bootstrap(),
+                "--reassignment-json-file", plan.toString(), "--verify");
+        assertThat(verify.output()).as(verify.output()).contains("Reassignment of partition tool-cancel-0 is still in "
+                + "progress");
+        JavaProcess.Result cancel = JavaProcess.run(null, tool, "--bootstrap-server", cluster.bootstrap(),
+                "--reassignment-json-file", plan.toString(), "--cancel");
+        assertThat(cancel.exitCode()).as(cancel.output()).isZero();
+        assertThat(cancel.output()).contains("Successfully cancelled partition reassignment for: tool-cancel-0");
+        await().atMost(TestCluster.timeout()).untilAsserted(() -> {
+            assertThat(cluster.state(tp).replicas()).containsExactlyInAnyOrder(1, 2);
+            assertThat(cluster.replica(3, tp)).isNull();
+        });
     }
 
     private static void move(Admin admin, TopicPartition tp, List<Integer> target) throws Exception {
