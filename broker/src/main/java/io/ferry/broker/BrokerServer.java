@@ -19,9 +19,11 @@ import io.ferry.broker.api.ApiRegistry;
 import io.ferry.broker.api.ApiVersionsHandler;
 import io.ferry.broker.api.ConfigsHandler;
 import io.ferry.broker.api.ElectLeadersHandler;
+import io.ferry.broker.api.ReassignmentsHandler;
 import io.ferry.broker.api.FetchHandler;
 import io.ferry.broker.api.GroupAdminHandler;
 import io.ferry.broker.api.GroupsHandler;
+import io.ferry.broker.api.LogDirsHandler;
 import io.ferry.broker.api.MetadataHandler;
 import io.ferry.broker.api.OffsetsHandler;
 import io.ferry.broker.api.ProduceHandler;
@@ -160,7 +162,10 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new TopicsHandler(metadata, config, blocking));
         registry.register(new ElectLeadersHandler(metadata,
                 () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
+        registry.register(new ReassignmentsHandler(metadata,
+                () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
         registry.register(new ConfigsHandler(metadata, config));
+        registry.register(new LogDirsHandler(logs, partitions));
         registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic));
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic));
         registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic));
@@ -217,6 +222,11 @@ public final class BrokerServer implements AutoCloseable {
     /** The partition replicas this broker hosts (tests). */
     public PartitionManager partitions() {
         return partitions;
+    }
+
+    /** The roles of this broker's replicas; null on a single-node broker (tests). */
+    public ReplicaManager replicaManager() {
+        return replicas;
     }
 
     /** The cluster metadata this broker sees (tests). */

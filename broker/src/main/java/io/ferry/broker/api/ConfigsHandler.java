@@ -152,7 +152,11 @@ public final class ConfigsHandler implements ApiFamily {
     private IncrementalAlterConfigsResponse incrementalAlter(IncrementalAlterConfigsRequest request) {
         IncrementalAlterConfigsResponseData resp = new IncrementalAlterConfigsResponseData();
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource res : request.data().resources()) {
-            ApiError error = apply(res.resourceType(), res.resourceName(), t -> {
+            // A broker has no dynamic configs to delete: removing some (kafka-reassign-partitions --verify clears
+            // its throttles this way) changes nothing and succeeds, as in Kafka when none is set.
+            boolean deletesOnly = res.resourceType() == ConfigResource.Type.BROKER.id()
+                    && res.configs().stream().allMatch(c -> c.configOperation() == 1);
+            ApiError error = deletesOnly ? ApiError.NONE : apply(res.resourceType(), res.resourceName(), t -> {
                 Map<String, String> configs = new HashMap<>(t.configs());
                 for (IncrementalAlterConfigsRequestData.AlterableConfig c : res.configs()) {
                     applyOp(t, configs, c);

@@ -1,8 +1,10 @@
 package io.ferry.broker.controller;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -156,6 +159,25 @@ public final class Controller implements AutoCloseable {
         return call("controlled shutdown of " + broker, () -> duties.controlledShutdown(broker));
     }
 
+    /**
+     * Starts (a target replica list), replaces or cancels (empty) partition reassignments; per partition NONE or
+     * why not (UNKNOWN_TOPIC_OR_PARTITION, INVALID_REPLICA_ASSIGNMENT, INVALID_REPLICATION_FACTOR,
+     * NO_REASSIGNMENT_IN_PROGRESS). Completes once each is started; it finishes when its ISR holds every target.
+     */
+    public CompletableFuture<Map<TopicPartition, ApiError>> alterReassignments(
+            Map<TopicPartition, Optional<List<Integer>>> targets, boolean allowReplicationFactorChange) {
+        Map<TopicPartition, Optional<List<Integer>>> copy = new LinkedHashMap<>(targets);
+        return call("reassignment of " + copy.keySet(),
+                () -> duties.reassignments().alter(copy, allowReplicationFactorChange));
+    }
+
+    /** The reassignments in progress among {@code partitions}, or all of them when empty. */
+    public CompletableFuture<Map<TopicPartition, Reassignment>> listReassignments(
+            Optional<Set<TopicPartition>> partitions) {
+        Optional<Set<TopicPartition>> copy = partitions.map(Set::copyOf);
+        return call("list reassignments", () -> duties.reassignments().list(copy));
+    }
+
     /** Resigns (deleting {@code /controller} if this session holds it) and stops the event thread. */
     @Override
     public void close() {
@@ -244,6 +266,11 @@ public final class Controller implements AutoCloseable {
             String topic = childOf(ZkPaths.TOPICS, path);
             if (topic != null) {
                 enqueueOnce("topic " + topic, () -> duties.onTopicChanged(topic));
+                return;
+            }
+            TopicPartition tp = stateOf(path);
+            if (tp != null && duties.reassignments().inProgress(tp)) {
+                enqueueOnce("reassigning " + tp, () -> duties.reassignments().onStateChanged(tp));
             }
         });
         watch(ZkPaths.TOPIC_CONFIGS, path -> {
@@ -290,6 +317,7 @@ public final class Controller implements AutoCloseable {
         watches.forEach(CuratorCache::close);
         watches.clear();
         context.clear();
+        duties.reassignments().clear();
         if (probe != null) {
             probe.close();
             probe = null;
@@ -391,6 +419,20 @@ public final class Controller implements AutoCloseable {
         }
         String rest = path.substring(parent.length() + 1);
         return rest.isEmpty() || rest.contains("/") ? null : rest;
+    }
+
+    /** The partition whose state znode {@code path} is, or null. */
+    private static TopicPartition stateOf(String path) {
+        String[] s = path.split("/");
+        if (s.length != 7 || !s[1].equals("brokers") || !s[2].equals("topics") || !s[4].equals("partitions")
+                || !s[6].equals("state")) {
+            return null;
+        }
+        try {
+            return new TopicPartition(s[3], Integer.parseInt(s[5]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Enqueues {@code task} unless an event of the same key is already waiting (events are triggers). */

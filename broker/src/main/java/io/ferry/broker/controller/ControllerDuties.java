@@ -37,6 +37,7 @@ final class ControllerDuties {
     private final IntSupplier controllerEpoch;
     private final PartitionStateWriter states;
     private final TopicDeleter deleter;
+    private final Reassignments reassignments;
 
     ControllerDuties(ControllerStore store, FencedWriter writer, ControllerContext context,
                      ControllerSettings settings, IntSupplier controllerEpoch) {
@@ -46,6 +47,7 @@ final class ControllerDuties {
         this.controllerEpoch = controllerEpoch;
         this.states = new PartitionStateWriter(store, writer);
         this.deleter = new TopicDeleter(store, writer);
+        this.reassignments = new Reassignments(store, writer, context, controllerEpoch);
     }
 
     /** Failover (or resynchronisation after a reconnect): load everything, then bring every partition online. */
@@ -76,6 +78,11 @@ final class ControllerDuties {
         context.shuttingDown.addAll(shuttingDown);
         deleteQueuedTopics();
         reconcileAll(bounced);
+        reassignments.resumeAll();
+    }
+
+    Reassignments reassignments() {
+        return reassignments;
     }
 
     /** {@code /brokers/ids} changed: deaths (and bounces, as a death first) then startups. */
@@ -110,6 +117,7 @@ final class ControllerDuties {
         Optional<ZkData.TopicAssignment> assignment = store.assignment(topic);
         if (assignment.isEmpty()) {
             context.assignments.remove(topic);
+            reassignments.resume(topic);
             return;
         }
         context.assignments.put(topic, assignment.get());
@@ -119,6 +127,7 @@ final class ControllerDuties {
         for (int p : assignment.get().partitions().keySet()) {
             reconcile(new TopicPartition(topic, p), Set.of());
         }
+        reassignments.resume(topic);
     }
 
     /** {@code /admin/delete_topics} changed. */

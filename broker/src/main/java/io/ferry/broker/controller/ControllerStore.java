@@ -89,6 +89,18 @@ final class ControllerStore {
         return data == null || data.length == 0 ? Optional.empty() : Optional.of(ZkData.TopicAssignment.decode(data));
     }
 
+    /** A topic znode with its version, for a conditional write; empty when the topic does not exist. */
+    Optional<VersionedAssignment> assignmentWithVersion(String topic) throws Exception {
+        Stat stat = new Stat();
+        byte[] data = data(ZkPaths.topic(topic), stat);
+        return data == null || data.length == 0 ? Optional.empty()
+                : Optional.of(new VersionedAssignment(ZkData.TopicAssignment.decode(data), stat.getVersion()));
+    }
+
+    /** A topic assignment as read, with the version of its znode. */
+    record VersionedAssignment(ZkData.TopicAssignment assignment, int version) {
+    }
+
     Map<String, String> topicConfig(String topic) throws Exception {
         byte[] data = data(ZkPaths.topicConfig(topic), null);
         return data == null || data.length == 0 ? Map.of() : ZkData.decodeConfig(data);

@@ -241,6 +241,11 @@ public final class LogManager implements Closeable {
         }
     }
 
+    /** The log directories, absolute and normalised, in configuration order. */
+    public List<Path> dirs() {
+        return dirs;
+    }
+
     public Optional<PartitionLog> get(TopicPartition tp) {
         return Optional.ofNullable(logs.get(tp));
     }

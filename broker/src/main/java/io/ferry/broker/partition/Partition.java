@@ -52,6 +52,7 @@ public final class Partition {
     private volatile int leaderEpoch;
     private volatile int leader;
     private volatile int minInsyncReplicas = 1;
+    private volatile long leaderHighWatermarkSeen = -1;
     /** This broker's leadership, or null while it follows (or has no leader). Guarded by this. */
     private Leadership leadership;
     private final CommitWaiters commits = new CommitWaiters();
@@ -126,6 +127,19 @@ public final class Partition {
 
     public boolean isLeader() {
         return leader == localBroker;
+    }
+
+    /**
+     * How far this replica's log end is behind what it knows of the partition: 0 on the leader; on a follower the
+     * leader's high watermark from its last fetch answer (its own high watermark before any) minus its log end,
+     * never below 0.
+     */
+    public long offsetLag() {
+        if (isLeader()) {
+            return 0;
+        }
+        long known = Math.max(leaderHighWatermarkSeen, log.highWatermark());
+        return Math.max(0, known - log.logEndOffset());
     }
 
     /** {@code min.insync.replicas} of the topic. */
@@ -409,6 +423,7 @@ public final class Partition {
                 records.batches().forEach(batch -> state.update(batch, now));
                 checkpointOnRoll(state);
             }
+            leaderHighWatermarkSeen = leaderHighWatermark;
             long hw = Math.min(leaderHighWatermark, log.logEndOffset());
             if (hw > log.highWatermark()) {
                 log.updateHighWatermark(hw);

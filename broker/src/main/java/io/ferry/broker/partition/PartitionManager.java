@@ -129,6 +129,13 @@ public final class PartitionManager implements MetadataListener {
         }
     }
 
+    /** Forgets a partition this broker no longer hosts (reassigned away) and deletes its log. */
+    public void removeReplica(TopicPartition tp) {
+        if (partitions.remove(tp) != null) {
+            logs.delete(tp);
+        }
+    }
+
     @Override
     public void configChanged(TopicMetadata topic) {
         LogConfig config = logConfigs.apply(topic.configs());

@@ -93,6 +93,10 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
         for (PartitionState s : states) {
             TopicPartition tp = new TopicPartition(topic.name(), s.partition());
             Partition p = partitions.partition(tp).orElse(null);
+            if (p != null && !s.replicas().contains(localBroker) && !s.replicas().isEmpty()) {
+                removeReplica(tp, p, s);
+                continue;
+            }
             if (p == null || !s.replicas().contains(localBroker) || s.leaderEpoch() < p.leaderEpoch()) {
                 continue;
             }
@@ -121,6 +125,17 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
                         s.leaderEpoch(), e.toString());
             }
         }
+    }
+
+    /** This broker is no longer a replica of {@code tp} (reassigned away): stop its role and delete its log. */
+    private void removeReplica(TopicPartition tp, Partition p, PartitionState s) {
+        stopFollowing(tp);
+        if (p.isLeader()) {
+            p.becomeFollower(s);
+            partitions.fireResigned(p);
+        }
+        partitions.removeReplica(tp);
+        LOG.info("No longer a replica of {} (replicas now {}): stopped and deleted its log", tp, s.replicas());
     }
 
     private void follow(TopicPartition tp, Partition p, PartitionState s) {

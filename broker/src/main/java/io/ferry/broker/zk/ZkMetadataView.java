@@ -241,7 +241,13 @@ final class ZkMetadataView {
             return;
         }
         PartitionState prev = old.partitions().get(partition);
-        PartitionState now = readState(name, partition, prev.replicas());
+        // The state first, then the topic znode: a reassignment changes both in one multi, so the replicas read
+        // here are at least as new as the state (a leader must know the replicas of its new epoch).
+        PartitionState read = readState(name, partition, prev.replicas());
+        List<Integer> replicas = readReplicas(name, partition);
+        PartitionState now = replicas == null || replicas.equals(read.replicas()) ? read
+                : new PartitionState(partition, read.leader(), read.leaderEpoch(), replicas, read.isr(),
+                read.partitionEpoch());
         if (now.partitionEpoch() < 0) {
             // Only a topic deletion removes state znodes: report the deletion once the topic znode is gone.
             if (client.checkExists().forPath(ZkPaths.topic(name)) == null) {
@@ -288,6 +294,12 @@ final class ZkMetadataView {
         }
         ZkData.LeaderAndIsr s = ZkData.LeaderAndIsr.decode(data);
         return new PartitionState(partition, s.leader(), s.leaderEpoch(), replicas, s.isr(), stat.getVersion());
+    }
+
+    /** A partition's replicas in its topic znode, or null when the topic or partition is gone. */
+    private List<Integer> readReplicas(String topic, int partition) throws Exception {
+        byte[] data = data(ZkPaths.topic(topic), null);
+        return data == null ? null : ZkData.TopicAssignment.decode(data).partitions().get(partition);
     }
 
     private Map<String, String> readConfig(String topic) throws Exception {

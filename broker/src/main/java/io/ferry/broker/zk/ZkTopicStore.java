@@ -133,6 +133,13 @@ final class ZkTopicStore {
                         + " in epoch " + current.leaderEpoch() + ", not by " + proposed.leader() + " in epoch "
                         + proposed.leaderEpoch() + ".");
             }
+            byte[] topicData = client.getData().forPath(ZkPaths.topic(topic));
+            List<Integer> replicas = ZkData.TopicAssignment.decode(topicData).partitions()
+                    .getOrDefault(proposed.partition(), List.of());
+            if (!replicas.containsAll(proposed.isr())) {
+                throw new org.apache.kafka.common.errors.IneligibleReplicaException("The ISR " + proposed.isr()
+                        + " of " + what + " is not within its replicas " + replicas + ".");
+            }
             ZkData.LeaderAndIsr next = new ZkData.LeaderAndIsr(proposed.leader(), proposed.leaderEpoch(),
                     proposed.isr(), current.controllerEpoch());
             try {

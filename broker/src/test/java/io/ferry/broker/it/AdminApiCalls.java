@@ -16,12 +16,14 @@ import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
+import org.apache.kafka.common.requests.DescribeLogDirsResponse;
 import org.apache.kafka.common.requests.ElectLeadersResponse;
 
 /** Conformance calls of the topic and configuration APIs, each on a topic of its own made for it. */
@@ -68,6 +70,22 @@ final class AdminApiCalls {
             var p = r.data().replicaElectionResults().iterator().next().partitionResult().get(0);
             // A single node's partitions always have their preferred leader.
             assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.ELECTION_NOT_NEEDED);
+        });
+        steps.put(ApiKeys.DESCRIBE_LOG_DIRS, (c, v) -> {
+            DescribeLogDirsResponse r = c.call(ApiKeys.DESCRIBE_LOG_DIRS, v,
+                    new DescribeLogDirsRequestData().setTopics(null));
+            var dir = r.data().results().get(0);
+            assertThat(Errors.forCode(dir.errorCode())).isEqualTo(Errors.NONE);
+            var topic = dir.topics().stream().filter(t -> t.name().equals(TOPIC)).findFirst().orElseThrow();
+            assertThat(topic.partitions()).allSatisfy(p -> {
+                assertThat(p.partitionSize()).isGreaterThanOrEqualTo(0);
+                assertThat(p.offsetLag()).isZero();
+                assertThat(p.isFutureKey()).isFalse();
+            });
+            if (v >= 4) {
+                assertThat(dir.totalBytes()).isPositive();
+                assertThat(dir.usableBytes()).isBetween(0L, dir.totalBytes());
+            }
         });
         steps.put(ApiKeys.DELETE_RECORDS, (c, v) -> {
             String name = "conf-dr-" + v;
