@@ -75,6 +75,7 @@ public final class BrokerServer implements AutoCloseable {
     private ReplicaManager replicas;
     private BrokerNode self;
     private List<InetSocketAddress> boundAddresses = List.of();
+    private Map<String, InetSocketAddress> boundByName = Map.of();
 
     public BrokerServer(BrokerConfig config) {
         this.config = config;
@@ -177,6 +178,7 @@ public final class BrokerServer implements AutoCloseable {
                 .toList();
         Map<String, InetSocketAddress> bound = network.start(listeners);
         boundAddresses = listeners.stream().map(l -> bound.get(l.name())).toList();
+        boundByName = Map.copyOf(bound);
         self = advertisedNode(bound);
         if (localMetadata != null) {
             localMetadata.setSelf(self);
@@ -199,6 +201,15 @@ public final class BrokerServer implements AutoCloseable {
     /** The port the first listener is bound to (useful with port 0). */
     public int port() {
         return boundAddresses.get(0).getPort();
+    }
+
+    /** The port the listener named {@code listener} is bound to. */
+    public int port(String listener) {
+        InetSocketAddress a = boundByName.get(listener);
+        if (a == null) {
+            throw new IllegalArgumentException("No listener named " + listener + " in " + boundByName.keySet());
+        }
+        return a.getPort();
     }
 
     /** {@code host:port} of the first listener as clients should use it. */

@@ -68,7 +68,7 @@ public final class GroupsHandler implements ApiFamily {
     @Override
     public void registerWith(ApiRegistry registry) {
         registry.register(ApiKeys.FIND_COORDINATOR, 0, 4,
-                (RequestContext ctx, FindCoordinatorRequest r) -> ApiHandler.done(findCoordinator(r)));
+                (RequestContext ctx, FindCoordinatorRequest r) -> ApiHandler.done(findCoordinator(ctx, r)));
         registry.register(ApiKeys.JOIN_GROUP, 0, 9, guard((JoinGroupRequest r) -> r.data().groupId(), this::join));
         registry.register(ApiKeys.SYNC_GROUP, 0, 5, guard((SyncGroupRequest r) -> r.data().groupId(),
                 (RequestContext ctx, SyncGroupRequest r) ->
@@ -94,21 +94,21 @@ public final class GroupsHandler implements ApiFamily {
      * FindCoordinator for groups and transactional ids: the leader of the key's partition of the coordinator's
      * topic; COORDINATOR_NOT_AVAILABLE while the topic is being created or the partition has no leader.
      */
-    private FindCoordinatorResponse findCoordinator(FindCoordinatorRequest request) {
+    private FindCoordinatorResponse findCoordinator(RequestContext ctx, FindCoordinatorRequest request) {
         FindCoordinatorRequestData req = request.data();
         if (request.version() < FindCoordinatorRequest.MIN_BATCHED_VERSION) {
-            FindCoordinatorResponseData.Coordinator c = coordinator(req.keyType(), req.key());
+            FindCoordinatorResponseData.Coordinator c = coordinator(req.keyType(), req.key(), ctx.listenerName());
             return new FindCoordinatorResponse(new FindCoordinatorResponseData().setErrorCode(c.errorCode())
                     .setErrorMessage(c.errorMessage()).setNodeId(c.nodeId()).setHost(c.host()).setPort(c.port()));
         }
         FindCoordinatorResponseData resp = new FindCoordinatorResponseData();
         for (String key : req.coordinatorKeys()) {
-            resp.coordinators().add(coordinator(req.keyType(), key));
+            resp.coordinators().add(coordinator(req.keyType(), key, ctx.listenerName()));
         }
         return new FindCoordinatorResponse(resp);
     }
 
-    private FindCoordinatorResponseData.Coordinator coordinator(byte keyType, String key) {
+    private FindCoordinatorResponseData.Coordinator coordinator(byte keyType, String key, String listener) {
         FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key)
                 .setNodeId(-1).setHost("").setPort(-1);
         InternalTopic topic = keyType == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id() ? txnTopic
@@ -119,7 +119,7 @@ public final class GroupsHandler implements ApiFamily {
                     + keyType + "; 0 (group) and 1 (transaction) are supported");
         }
         try {
-            return topic.coordinatorFor(key).map(b -> c.setErrorCode(Errors.NONE.code()).setNodeId(b.id())
+            return topic.coordinatorFor(key, listener).map(b -> c.setErrorCode(Errors.NONE.code()).setNodeId(b.id())
                             .setHost(b.host()).setPort(b.port()))
                     .orElseGet(() -> c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
         } catch (RuntimeException e) {

@@ -52,18 +52,18 @@ public final class MetadataHandler implements ApiFamily {
     @Override
     public void registerWith(ApiRegistry registry) {
         registry.register(ApiKeys.METADATA, 0, 12,
-                (RequestContext ctx, MetadataRequest r) -> ApiHandler.done(metadata(r)));
+                (RequestContext ctx, MetadataRequest r) -> ApiHandler.done(metadata(ctx, r)));
         registry.register(ApiKeys.DESCRIBE_CLUSTER, 0, 1,
-                (RequestContext ctx, DescribeClusterRequest r) -> ApiHandler.done(describeCluster()));
+                (RequestContext ctx, DescribeClusterRequest r) -> ApiHandler.done(describeCluster(ctx)));
     }
 
-    private MetadataResponse metadata(MetadataRequest request) {
+    private MetadataResponse metadata(RequestContext ctx, MetadataRequest request) {
         MetadataRequestData req = request.data();
         short version = request.version();
         MetadataResponseData resp = new MetadataResponseData()
                 .setClusterId(metadata.clusterId())
                 .setControllerId(metadata.controllerId());
-        for (BrokerNode b : metadata.brokers()) {
+        for (BrokerNode b : metadata.brokers(ctx.listenerName())) {
             resp.brokers().add(new MetadataResponseBroker().setNodeId(b.id()).setHost(b.host()).setPort(b.port())
                     .setRack(b.rack()));
         }
@@ -152,11 +152,11 @@ public final class MetadataHandler implements ApiFamily {
         return topic;
     }
 
-    private DescribeClusterResponse describeCluster() {
+    private DescribeClusterResponse describeCluster(RequestContext ctx) {
         DescribeClusterResponseData data = new DescribeClusterResponseData()
                 .setClusterId(metadata.clusterId())
                 .setControllerId(metadata.controllerId());
-        for (BrokerNode b : metadata.brokers()) {
+        for (BrokerNode b : metadata.brokers(ctx.listenerName())) {
             data.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
                     .setBrokerId(b.id()).setHost(b.host()).setPort(b.port()).setRack(b.rack()));
         }

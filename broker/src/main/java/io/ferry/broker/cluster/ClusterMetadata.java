@@ -19,7 +19,21 @@ public interface ClusterMetadata {
 
     int controllerId();
 
+    /** Live brokers, each at its inter-broker endpoint (replication, markers, the controller's probes). */
     List<BrokerNode> brokers();
+
+    /**
+     * Live brokers, each at its endpoint of {@code listener} (the listener a client's request came on), or at its
+     * first endpoint when it has none of that name.
+     */
+    default List<BrokerNode> brokers(String listener) {
+        return brokers();
+    }
+
+    /** A live broker by id at its endpoint of {@code listener} (see {@link #brokers(String)}). */
+    default Optional<BrokerNode> broker(int id, String listener) {
+        return brokers(listener).stream().filter(b -> b.id() == id).findFirst();
+    }
 
     Optional<TopicMetadata> topic(String name);
 

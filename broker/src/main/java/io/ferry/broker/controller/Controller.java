@@ -89,6 +89,11 @@ public final class Controller implements AutoCloseable {
     private volatile boolean closed;
 
     public Controller(CuratorFramework client, int brokerId, ControllerSettings settings) {
+        this(client, brokerId, settings, null);
+    }
+
+    /** @param probeListener the listener name whose endpoints the crash probe connects to (null: the first one) */
+    public Controller(CuratorFramework client, int brokerId, ControllerSettings settings, String probeListener) {
         this.client = client;
         this.brokerId = brokerId;
         this.settings = settings;
@@ -100,7 +105,7 @@ public final class Controller implements AutoCloseable {
         this.events.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.events.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         this.writer = new FencedWriter(client);
-        this.store = new ControllerStore(client);
+        this.store = new ControllerStore(client, probeListener);
         this.duties = new ControllerDuties(store, writer, context, settings, () -> epoch);
     }
 

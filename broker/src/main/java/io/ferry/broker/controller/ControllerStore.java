@@ -19,8 +19,11 @@ final class ControllerStore {
 
     private final CuratorFramework client;
 
-    ControllerStore(CuratorFramework client) {
+    private final String probeListener;
+
+    ControllerStore(CuratorFramework client, String probeListener) {
         this.client = client;
+        this.probeListener = probeListener;
     }
 
     CuratorFramework client() {
@@ -28,16 +31,15 @@ final class ControllerStore {
     }
 
     /** Live brokers: id to broker epoch (the czxid of the registration znode). */
-    /** The first advertised listener of each broker in {@code ids} that is registered. */
+    /** The advertised endpoint of the probe listener (else the first) of each broker in {@code ids} registered. */
     Map<Integer, java.net.InetSocketAddress> listeners(java.util.Set<Integer> ids) throws Exception {
         Map<Integer, java.net.InetSocketAddress> out = new TreeMap<>();
         for (int id : ids) {
             try {
                 byte[] data = client.getData().forPath(ZkPaths.broker(id));
-                var endpoints = io.ferry.broker.zk.ZkData.BrokerRegistration.decode(id, data).endpoints();
-                if (!endpoints.isEmpty()) {
-                    out.put(id, java.net.InetSocketAddress.createUnresolved(endpoints.get(0).host(),
-                            endpoints.get(0).port()));
+                var e = io.ferry.broker.zk.ZkData.BrokerRegistration.decode(id, data).endpoint(probeListener);
+                if (e != null) {
+                    out.put(id, java.net.InetSocketAddress.createUnresolved(e.host(), e.port()));
                 }
             } catch (KeeperException.NoNodeException | IllegalArgumentException e) {
                 // gone meanwhile, or unreadable: not probed

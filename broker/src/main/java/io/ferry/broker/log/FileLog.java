@@ -389,6 +389,9 @@ public final class FileLog implements PartitionLog {
             ensureWritable();
             long leo = segments.end().logEndOffset();
             if (offset >= leo) {
+                // No record goes, but an epoch started at the log end holds none either (this replica led it and
+                // wrote nothing): drop it, or a new leader that never had it keeps reporting a divergence over it.
+                epochs.truncateFromEnd(leo);
                 return;
             }
             truncations++;

@@ -142,11 +142,16 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
      * in the background instead of holding the network thread).
      */
     public Optional<BrokerNode> coordinatorFor(String key) {
+        return coordinatorFor(key, null);
+    }
+
+    /** {@link #coordinatorFor(String)} at the coordinator's endpoint of {@code listener} (null: inter-broker). */
+    public Optional<BrokerNode> coordinatorFor(String key, String listener) {
         Optional<TopicMetadata> t = metadata.topic(name);
         if (t.isEmpty()) {
             if (!replicated) {
                 ensureCreated();
-                return coordinatorFor(key);
+                return coordinatorFor(key, listener);
             }
             loadExecutor.execute(this::ensureCreatedQuietly);
             return Optional.empty();
@@ -154,7 +159,10 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
         List<PartitionState> parts = t.get().partitions();
         int p = Utils.abs(key.hashCode()) % parts.size();
         int leader = parts.get(p).leader();
-        return leader < 0 ? Optional.empty() : metadata.broker(leader);
+        if (leader < 0) {
+            return Optional.empty();
+        }
+        return listener == null ? metadata.broker(leader) : metadata.broker(leader, listener);
     }
 
     private void ensureCreatedQuietly() {

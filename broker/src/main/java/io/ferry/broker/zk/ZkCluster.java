@@ -83,7 +83,8 @@ public final class ZkCluster implements AutoCloseable {
         LOG.info("Broker {} registered in ZooKeeper at {} (broker epoch {})", config.nodeId(),
                 session.connectString(), registry.brokerEpoch());
         if (controller == null) {
-            controller = new Controller(session.client(), config.nodeId(), ControllerSettings.from(config));
+            controller = new Controller(session.client(), config.nodeId(), ControllerSettings.from(config),
+                    ZkClusterMetadata.interBrokerListener(config));
             controller.start();
         }
     }

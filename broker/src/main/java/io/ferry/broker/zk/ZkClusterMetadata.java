@@ -65,6 +65,7 @@ public final class ZkClusterMetadata implements ClusterMetadata, AutoCloseable {
     private final CuratorCache cache;
     private final ConnectionStateListener reconnect = this::stateChanged;
     private final Random random = new Random();
+    private final String interBrokerListener;
     private volatile Duration operationTimeout = Duration.ofSeconds(30);
     private volatile Thread eventThread;
 
@@ -73,6 +74,7 @@ public final class ZkClusterMetadata implements ClusterMetadata, AutoCloseable {
         this.client = client;
         this.config = config;
         this.view = new ZkMetadataView(client);
+        this.interBrokerListener = interBrokerListener(config);
         this.store = new ZkTopicStore(client);
         this.events = Executors.newSingleThreadExecutor(r -> {
             eventThread = daemon(r, "zk-metadata-events-" + config.nodeId());
@@ -80,6 +82,12 @@ public final class ZkClusterMetadata implements ClusterMetadata, AutoCloseable {
         });
         this.writes = Executors.newSingleThreadExecutor(r -> daemon(r, "zk-metadata-writes-" + config.nodeId()));
         this.cache = CuratorCache.build(client, "/");
+    }
+
+    /** {@code inter.broker.listener.name}, else the name of the first listener. */
+    public static String interBrokerListener(BrokerConfig config) {
+        return config.interBrokerListenerName().orElseGet(() -> io.ferry.broker.config.Listener.parse(
+                BrokerConfig.LISTENERS, config.listeners().get(0)).name());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -158,13 +166,18 @@ public final class ZkClusterMetadata implements ClusterMetadata, AutoCloseable {
         return view.controllerId();
     }
 
-    /** Live brokers, each with the first of its advertised endpoints (the clients' listener). */
+    /** Live brokers at their endpoint of {@code inter.broker.listener.name} (default: the first listener's name). */
     @Override
     public List<BrokerNode> brokers() {
+        return brokers(interBrokerListener);
+    }
+
+    @Override
+    public List<BrokerNode> brokers(String listener) {
         List<BrokerNode> out = new ArrayList<>();
         for (ZkData.BrokerRegistration r : view.brokers()) {
-            if (!r.endpoints().isEmpty()) {
-                ZkData.Endpoint e = r.endpoints().get(0);
+            ZkData.Endpoint e = r.endpoint(listener);
+            if (e != null) {
                 out.add(new BrokerNode(r.id(), e.host(), e.port(), r.rack()));
             }
         }
