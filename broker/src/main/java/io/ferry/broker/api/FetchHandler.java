@@ -51,7 +51,7 @@ public final class FetchHandler implements ApiFamily {
     }
 
     /** What one read pass produced: the response and how many record bytes it holds. */
-    private record Pass(FetchResponseData response, long bytes, boolean hasError) {
+    private record Pass(FetchResponseData response, long bytes, boolean answerNow) {
     }
 
     private CompletableFuture<AbstractResponse> fetch(RequestContext ctx, FetchRequest request) {
@@ -61,28 +61,26 @@ public final class FetchHandler implements ApiFamily {
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0)));
         }
         int replica = request.replicaId();
-        if (replica >= 0) {
-            return followerFetch(req, replica);
-        }
-        Pass first = read(req);
-        if (req.maxWaitMs() <= 0 || first.bytes() >= req.minBytes() || first.hasError()) {
+        boolean committed = req.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        // A follower's reads move its progress (ISR, high watermark); a consumer's read below the high watermark.
+        PartitionReader reader = replica >= 0
+                ? (tp, p, budget, first) -> readForFollower(tp, p, replica, budget, System.currentTimeMillis())
+                : (tp, p, budget, first) -> readPartition(tp, p, budget, first, committed);
+        Pass first = read(req, reader);
+        if (req.maxWaitMs() <= 0 || first.bytes() >= req.minBytes() || first.answerNow()) {
             return ApiHandler.done(FetchResponse.of(first.response()));
         }
-        return waiters.await(watched(req), req.maxWaitMs(), () -> read(req).bytes() >= req.minBytes())
-                .thenApply(v -> FetchResponse.of(read(req).response()));
+        // Waits for an append (or, for consumers, a high watermark move) up to max_wait_ms; a follower's next fetch,
+        // which confirms what it has, then follows each append closely.
+        return waiters.await(watched(req), req.maxWaitMs(), () -> read(req, reader).bytes() >= req.minBytes())
+                .thenApply(v -> FetchResponse.of(read(req, reader).response()));
     }
 
-    /**
-     * A follower's fetch. It is answered at once when there is data, else after waiting for an append (up to
-     * max_wait_ms), so the follower's next fetch, which confirms what it has, follows each append closely.
-     */
-    private CompletableFuture<AbstractResponse> followerFetch(FetchRequestData req, int replica) {
-        Pass first = readFollower(req, replica);
-        if (req.maxWaitMs() <= 0 || first.bytes() >= req.minBytes() || first.hasError()) {
-            return ApiHandler.done(FetchResponse.of(first.response()));
-        }
-        return waiters.await(watched(req), req.maxWaitMs(), () -> readFollower(req, replica).bytes() >= req.minBytes())
-                .thenApply(v -> FetchResponse.of(readFollower(req, replica).response()));
+    /** Reads one partition of a fetch within {@code budget} bytes ({@code first}: nothing read before it). */
+    @FunctionalInterface
+    private interface PartitionReader {
+        FetchResponseData.PartitionData read(TopicPartition tp, FetchRequestData.FetchPartition p, int budget,
+                                             boolean first);
     }
 
     private List<Partition> watched(FetchRequestData req) {
@@ -95,18 +93,21 @@ public final class FetchHandler implements ApiFamily {
         return watched;
     }
 
-    private Pass readFollower(FetchRequestData req, int replica) {
+    /**
+     * One pass over every requested partition, in order, within the request's max_bytes; answer at once on an error
+     * or a diverging epoch.
+     */
+    private Pass read(FetchRequestData req, PartitionReader reader) {
         FetchResponseData resp = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
         long total = 0;
         boolean answerNow = false;
-        long now = System.currentTimeMillis();
         for (FetchRequestData.FetchTopic t : req.topics()) {
             FetchResponseData.FetchableTopicResponse tr = new FetchResponseData.FetchableTopicResponse()
                     .setTopic(t.topic()).setTopicId(t.topicId());
             for (FetchRequestData.FetchPartition p : t.partitions()) {
                 int budget = (int) Math.min(p.partitionMaxBytes(), Math.max(0, req.maxBytes() - total));
-                FetchResponseData.PartitionData pd = readForFollower(new TopicPartition(t.topic(), p.partition()),
-                        p, replica, budget, now);
+                FetchResponseData.PartitionData pd = reader.read(new TopicPartition(t.topic(), p.partition()), p,
+                        budget, total == 0);
                 total += pd.records() == null ? 0 : pd.records().sizeInBytes();
                 answerNow |= pd.errorCode() != Errors.NONE.code() || pd.divergingEpoch().epoch() >= 0;
                 tr.partitions().add(pd);
@@ -148,27 +149,6 @@ public final class FetchHandler implements ApiFamily {
             LOG.error("Could not read {} for replica {}: {}", tp, replica, e.toString());
             return pd.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
         }
-    }
-
-    private Pass read(FetchRequestData req) {
-        boolean committed = req.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        FetchResponseData resp = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
-        long total = 0;
-        boolean hasError = false;
-        for (FetchRequestData.FetchTopic t : req.topics()) {
-            FetchResponseData.FetchableTopicResponse tr = new FetchResponseData.FetchableTopicResponse()
-                    .setTopic(t.topic()).setTopicId(t.topicId());
-            for (FetchRequestData.FetchPartition p : t.partitions()) {
-                int budget = (int) Math.min(p.partitionMaxBytes(), Math.max(0, req.maxBytes() - total));
-                FetchResponseData.PartitionData pd = readPartition(new TopicPartition(t.topic(), p.partition()), p,
-                        budget, total == 0, committed);
-                total += pd.records() == null ? 0 : pd.records().sizeInBytes();
-                hasError |= pd.errorCode() != Errors.NONE.code();
-                tr.partitions().add(pd);
-            }
-            resp.responses().add(tr);
-        }
-        return new Pass(resp, total, hasError);
     }
 
     private FetchResponseData.PartitionData readPartition(TopicPartition tp, FetchRequestData.FetchPartition p,
