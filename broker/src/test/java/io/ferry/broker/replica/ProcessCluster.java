@@ -29,18 +29,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.broker.it.Records;
 import io.ferry.broker.zk.ZkData;
 import io.ferry.broker.zk.ZkPaths;
+import io.ferry.broker.it.Clients;
 
 /**
  * Brokers 1..n as real processes ({@link ClusterBrokerProcess}) on one ZooKeeper (curator-test's TestingServer, in
@@ -129,12 +128,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     public KafkaProducer<String, String> producer(Map<String, Object> extra) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.putAll(extra);
-        return new KafkaProducer<>(p);
+        return Clients.producer(bootstrap(), extra);
     }
 
     /** Every record of the topic's partitions up to their end offsets, read with a consumer. */
