@@ -281,7 +281,8 @@ public final class TopicOffsetStore implements OffsetStore {
         NewTopic wanted = replication < 0 ? new NewTopic(topic, Optional.of(settings.partitions()), Optional.empty())
                 : new NewTopic(topic, settings.partitions(), replication);
         try {
-            createTopic(admin, wanted.configs(configs));
+            // With three or more replicas a source offset is acknowledged only once two of them have it.
+            createTopic(admin, wanted.configs(replication >= 3 ? withMinIsr(configs) : configs));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof InvalidReplicationFactorException)) {
                 throw e;
@@ -291,6 +292,12 @@ public final class TopicOffsetStore implements OffsetStore {
             createTopic(admin, new NewTopic(topic, Optional.of(settings.partitions()), Optional.empty()).configs(configs));
         }
         log.info("Created offsets topic {} ({} partitions, cleanup.policy=compact)", topic, settings.partitions());
+    }
+
+    private static Map<String, String> withMinIsr(Map<String, String> configs) {
+        Map<String, String> all = new java.util.HashMap<>(configs);
+        all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+        return all;
     }
 
     private static void createTopic(Admin admin, NewTopic topic) throws InterruptedException, ExecutionException, TimeoutException {

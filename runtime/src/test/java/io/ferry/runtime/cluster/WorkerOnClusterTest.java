@@ -49,7 +49,7 @@ class WorkerOnClusterTest extends WorkerTest {
                 "min.insync.replicas", "2"));
         Path input = Files.writeString(root.resolve("test.txt"), "line-0\n");
         Path output = root.resolve("test.sink.txt");
-        fixture = new WorkerFixture(root).set("ferry.embedded.broker", "false")
+        fixture = new WorkerFixture(root).set("ferry.embedded.broker", "false").set("exactly.once.source.support", "enabled")
                 .set("bootstrap.servers", cluster.bootstrap())
                 .start(connector("name", "local-file-source", "connector.class", "FileStreamSource",
                                 "tasks.max", "1", "file", input.toString(), "topic", "connect-test"),
@@ -58,6 +58,9 @@ class WorkerOnClusterTest extends WorkerTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(lines(output)).containsExactly("line-0"));
         PartitionState state = cluster.state(new TopicPartition("connect-test", 0));
         assertThat(state.replicas()).as("connect-test takes the cluster's replication").hasSize(3);
+        var offsets = cluster.broker(1).metadata().topic("connect-offsets").orElseThrow();
+        assertThat(offsets.replicationFactor()).as("the worker's offsets topic").isEqualTo(3);
+        assertThat(offsets.configs()).containsEntry("min.insync.replicas", "2");
 
         List<String> expected = new ArrayList<>(List.of("line-0"));
         append(input, expected, 1, 50);
