@@ -77,7 +77,7 @@ class SeedClusterLauncherIT {
 
             Set<String> acked = ConcurrentHashMap.newKeySet();
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread writer = new Thread(() -> write(bootstrap, acked, running), "seed-writer");
+            Thread writer = new Thread(() -> write(bootstrap, acked, running, Integer.MAX_VALUE), "seed-writer");
             writer.start();
             try {
                 await().atMost(TIMEOUT).until(() -> acked.size() > 500);
@@ -100,6 +100,76 @@ class SeedClusterLauncherIT {
             assertThat(read).doesNotHaveDuplicates();
             assertThat(read).containsAll(acked);
         }
+    }
+
+    @Test
+    void aConsumerGroupKeepsItsCommittedOffsetsWhenItsCoordinatorIsKilled() throws Exception {
+        zkPort = freePort();
+        launch("zookeeper", "zookeeper", "config/zookeeper.properties", "--override", "clientPort=" + zkPort,
+                "--override", "dataDir=zk-data");
+        for (int id = 1; id <= 3; id++) {
+            ports.put(id, freePort());
+            startBroker(id);
+        }
+        String bootstrap = "127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2) + ",127.0.0.1:" + ports.get(3);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            await().atMost(TIMEOUT).until(() -> admin.describeCluster().nodes().get().size() == 3);
+            admin.createTopics(List.of(new NewTopic("seed", 3, (short) 3))).all().get();
+            await().atMost(TIMEOUT).until(() -> fullIsr(admin));
+            Set<String> acked = ConcurrentHashMap.newKeySet();
+            AtomicBoolean once = new AtomicBoolean(true);
+            Thread writer = new Thread(() -> write(bootstrap, acked, once, 3000), "seed-writer");
+            writer.start();
+            writer.join(TIMEOUT.toMillis());
+            assertThat(acked).hasSize(3000);
+
+            Set<String> seen = new java.util.HashSet<>();
+            try (KafkaConsumer<String, String> consumer = groupConsumer(bootstrap)) {
+                consumer.subscribe(List.of("seed"));
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (seen.size() < 1000 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                }
+                consumer.commitSync();
+            }
+            int coordinator = admin.describeConsumerGroups(List.of("seed-group")).all().get().get("seed-group")
+                    .coordinator().id();
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            admin.listConsumerGroupOffsets("seed-group").partitionsToOffsetAndMetadata().get()
+                    .forEach((tp, o) -> committed.put(tp, o.offset()));
+            assertThat(committed.values().stream().mapToLong(Long::longValue).sum()).isGreaterThanOrEqualTo(1000);
+            processes.get("broker-" + coordinator).destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL
+
+            try (KafkaConsumer<String, String> consumer = groupConsumer(bootstrap)) {
+                consumer.subscribe(List.of("seed"));
+                await().atMost(TIMEOUT).untilAsserted(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                    assertThat(consumer.assignment()).hasSize(3);
+                });
+                var now = consumer.committed(committed.keySet());
+                committed.forEach((tp, before) -> assertThat(now.get(tp)).as("offset of %s committed before its "
+                        + "coordinator was killed", tp).isNotNull().extracting(o -> o.offset())
+                        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LONG)
+                        .isGreaterThanOrEqualTo(before));
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (seen.size() < 3000 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                }
+            }
+            assertThat(seen).isEqualTo(acked);
+        }
+    }
+
+    private static KafkaConsumer<String, String> groupConsumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "seed-group");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(p);
     }
 
     private void startBroker(int id) throws IOException {
@@ -138,7 +208,8 @@ class SeedClusterLauncherIT {
         }
     }
 
-    private static void write(String bootstrap, Set<String> acked, AtomicBoolean running) {
+    /** Sends unique values until {@code running} is false or {@code count} were sent; records the acknowledged. */
+    private static void write(String bootstrap, Set<String> acked, AtomicBoolean running, int count) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -147,7 +218,7 @@ class SeedClusterLauncherIT {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; running.get(); i++) {
+            for (int i = 0; running.get() && i < count; i++) {
                 String v = "v" + i;
                 producer.send(new ProducerRecord<>("seed", v, v), (md, e) -> {
                     if (e == null) {
