@@ -224,9 +224,7 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
             return;
         }
         Partition partition = partitionOf(coordinatorKey);
-        long now = System.currentTimeMillis();
-        SimpleRecord[] simple = records.stream().map(e -> new SimpleRecord(now, e.getKey(), e.getValue()))
-                .toArray(SimpleRecord[]::new);
+        SimpleRecord[] simple = simpleRecords(records);
         long last;
         try {
             last = partition.appendRecordsAsLeader(MemoryRecords.withRecords(Compression.NONE, simple)).lastOffset();
@@ -283,9 +281,7 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
      */
     public long writeForCommit(String coordinatorKey, List<Map.Entry<byte[], byte[]>> records) {
         Partition partition = partitionOf(coordinatorKey);
-        long now = System.currentTimeMillis();
-        SimpleRecord[] simple = records.stream().map(e -> new SimpleRecord(now, e.getKey(), e.getValue()))
-                .toArray(SimpleRecord[]::new);
+        SimpleRecord[] simple = simpleRecords(records);
         try {
             return partition.appendRecordsAsLeader(MemoryRecords.withRecords(Compression.NONE, simple), (short) -1)
                     .lastOffset();
@@ -309,6 +305,12 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
                 java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** Key/value pairs as records stamped now (a null value is a tombstone). */
+    private static SimpleRecord[] simpleRecords(List<Map.Entry<byte[], byte[]>> records) {
+        long now = System.currentTimeMillis();
+        return records.stream().map(e -> new SimpleRecord(now, e.getKey(), e.getValue())).toArray(SimpleRecord[]::new);
+    }
+
     /** Receives the records of an internal topic during replay, in log order per partition. */
     public interface ReplayVisitor {
 
@@ -330,9 +332,7 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
             return;
         }
         Partition partition = partitionOf(coordinatorKey);
-        long now = System.currentTimeMillis();
-        SimpleRecord[] simple = records.stream().map(e -> new SimpleRecord(now, e.getKey(), e.getValue()))
-                .toArray(SimpleRecord[]::new);
+        SimpleRecord[] simple = simpleRecords(records);
         long last;
         try {
             last = partition.appendCoordinatorRecords(MemoryRecords.withTransactionalRecords(Compression.NONE,
