@@ -46,6 +46,9 @@ public final class TestCluster implements AutoCloseable {
             for (int id = 1; id <= count; id++) {
                 c.startBroker(id);
             }
+            // Every broker sees every other one before a test creates topics with explicit assignments.
+            org.awaitility.Awaitility.await().atMost(timeout()).until(() -> c.brokers.values().stream()
+                    .allMatch(b -> b.metadata().brokers().size() == count));
         } catch (Exception e) {
             c.close();
             throw e;
