@@ -52,15 +52,19 @@ class ClusterStreamsTest {
 
     @Test
     void exactlyOnceV2CopiesEveryRecordOnce() throws Exception {
-        try (KafkaStreams streams = startStreams("eos-copy")) {
+        KafkaStreams streams = startStreams("eos-copy");
+        try {
             produce(0, RECORDS);
             assertExactlyOnce(streams);
+        } finally {
+            close(streams);
         }
     }
 
     @Test
     void exactlyOnceV2CopiesEveryRecordOnceWhileAnOutputLeaderStops() throws Exception {
-        try (KafkaStreams streams = startStreams("eos-failover")) {
+        KafkaStreams streams = startStreams("eos-failover");
+        try {
             produce(0, RECORDS / 2);
             await().atMost(TestCluster.timeout()).until(() -> {
                 TopicPartition tp = new TopicPartition("eos-out", 0);
@@ -70,6 +74,18 @@ class ClusterStreamsTest {
             cluster.stopBroker(leader);
             produce(RECORDS / 2, RECORDS);
             assertExactlyOnce(streams);
+        } finally {
+            close(streams);
+        }
+    }
+
+    /**
+     * Closes with a bound: once, after an output leader stopped, KafkaStreams.close() without a timeout waited
+     * forever (after the exactly-once output was already checked); under investigation, see the cluster issue.
+     */
+    private static void close(KafkaStreams streams) {
+        if (!streams.close(java.time.Duration.ofSeconds(60))) {
+            org.slf4j.LoggerFactory.getLogger(ClusterStreamsTest.class).warn("Kafka Streams did not close in 60 s");
         }
     }
 
