@@ -62,14 +62,7 @@ class SeedClusterLauncherIT {
 
     @Test
     void aKilledLeaderLosesNothingAcknowledgedAndRejoins() throws Exception {
-        zkPort = freePort();
-        launch("zookeeper", "zookeeper", "config/zookeeper.properties", "--override", "clientPort=" + zkPort,
-                "--override", "dataDir=zk-data");
-        for (int id = 1; id <= 3; id++) {
-            ports.put(id, freePort());
-            startBroker(id);
-        }
-        String bootstrap = "127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2) + ",127.0.0.1:" + ports.get(3);
+        String bootstrap = startCluster();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             await().atMost(TIMEOUT).until(() -> admin.describeCluster().nodes().get().size() == 3);
             admin.createTopics(List.of(new NewTopic("seed", 3, (short) 3))).all().get();
@@ -104,14 +97,7 @@ class SeedClusterLauncherIT {
 
     @Test
     void aConsumerGroupKeepsItsCommittedOffsetsWhenItsCoordinatorIsKilled() throws Exception {
-        zkPort = freePort();
-        launch("zookeeper", "zookeeper", "config/zookeeper.properties", "--override", "clientPort=" + zkPort,
-                "--override", "dataDir=zk-data");
-        for (int id = 1; id <= 3; id++) {
-            ports.put(id, freePort());
-            startBroker(id);
-        }
-        String bootstrap = "127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2) + ",127.0.0.1:" + ports.get(3);
+        String bootstrap = startCluster();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             await().atMost(TIMEOUT).until(() -> admin.describeCluster().nodes().get().size() == 3);
             admin.createTopics(List.of(new NewTopic("seed", 3, (short) 3))).all().get();
@@ -170,6 +156,19 @@ class SeedClusterLauncherIT {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return new KafkaConsumer<>(p);
+    }
+
+    /** ZooKeeper and brokers 1-3 from the shipped files on free ports; returns the bootstrap list. */
+    private String startCluster() throws IOException {
+        zkPort = freePort();
+        launch("zookeeper", "zookeeper", "config/zookeeper.properties", "--override", "clientPort=" + zkPort,
+                "--override", "dataDir=zk-data");
+        for (int id = 1; id <= 3; id++) {
+            ports.put(id, freePort());
+            startBroker(id);
+        }
+        String bootstrap = "127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2) + ",127.0.0.1:" + ports.get(3);
+        return bootstrap;
     }
 
     private void startBroker(int id) throws IOException {
