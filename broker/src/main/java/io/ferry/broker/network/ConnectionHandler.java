@@ -14,6 +14,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final String listenerName;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private String connectionId = "?";
+    private Session session;
 
     ConnectionHandler(RequestDispatcher dispatcher, String listenerName) {
         this.dispatcher = dispatcher;
@@ -61,6 +63,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         connectionId = ctx.channel().localAddress() + "-" + ctx.channel().remoteAddress() + "-" + ctx.channel().id();
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        session = new Session(listenerName, SecurityProtocol.PLAINTEXT, remote.getAddress());
         LOG.debug("Connection {} opened", connectionId);
         super.channelActive(ctx);
     }
@@ -100,8 +104,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             closeBadClient(ctx, "malformed " + api + " v" + version + " request (" + e.getMessage() + ")");
             return;
         }
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        RequestContext context = new RequestContext(header, connectionId, remote.getAddress(), listenerName);
+        RequestContext context = new RequestContext(header, connectionId, session);
         Pending p = new Pending(header, request);
         pending.add(p);
         if (pending.size() >= MAX_PENDING) {
