@@ -170,6 +170,17 @@ public final class GroupOffsets {
         }
     }
 
+    /**
+     * Whether a transaction marker may be written to partition {@code offsetsPartition} of {@code __consumer_offsets}
+     * now: NONE, or COORDINATOR_LOAD_IN_PROGRESS while its groups are being loaded. A marker written during the load
+     * could land after the load's end and before the transaction's offsets were replayed, and those offsets would
+     * stay pending for good (every require_stable OffsetFetch would answer UNSTABLE_OFFSET_COMMIT).
+     */
+    public Errors markerReadiness(int offsetsPartition) {
+        Errors ownership = topic.partitionOwnership(offsetsPartition);
+        return ownership == Errors.COORDINATOR_LOAD_IN_PROGRESS ? ownership : Errors.NONE;
+    }
+
     /** Whether an open transaction holds an offset for this partition of the group (OffsetFetch require_stable). */
     public boolean hasPendingTransactionalOffset(String groupId, TopicPartition tp) {
         ClassicGroup group = coordinator.group(groupId);

@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.network.Send;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -142,8 +144,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             Pending head = pending.poll();
             AbstractResponse response = head.response;
             if (head.error != null) {
-                LOG.error("Unexpected error handling {} from {} on {}", head.header.apiKey(), head.header.clientId(),
-                        connectionId, head.error);
+                logFailure(head);
                 response = head.request.getErrorResponse(head.error);
             }
             if (response != null) {
@@ -162,6 +163,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** A Kafka error (not leader, coordinator busy...) is the client's answer, not a broker fault. */
+    private void logFailure(Pending p) {
+        if (p.error instanceof ApiException && !(p.error instanceof UnknownServerException)) {
+            LOG.debug("{} from {} on {} failed: {}", p.header.apiKey(), p.header.clientId(), connectionId,
+                    p.error.toString());
+        } else {
+            LOG.error("Unexpected error handling {} from {} on {}", p.header.apiKey(), p.header.clientId(),
+                    connectionId, p.error);
         }
     }
 

@@ -132,7 +132,15 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
         if (!replicated) {
             return Errors.NONE;
         }
-        Boolean loaded = owned.get(partitionFor(key));
+        return partitionOwnership(partitionFor(key));
+    }
+
+    /** {@link #ownership(String)} of every key of one partition of the topic. */
+    public Errors partitionOwnership(int partition) {
+        if (!replicated) {
+            return Errors.NONE;
+        }
+        Boolean loaded = owned.get(partition);
         return loaded == null ? Errors.NOT_COORDINATOR : loaded ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
     }
 

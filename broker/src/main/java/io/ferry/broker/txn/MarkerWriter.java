@@ -43,7 +43,8 @@ public final class MarkerWriter {
 
     /**
      * The partition's error: NONE once the marker is committed; NOT_LEADER_OR_FOLLOWER when this broker does not
-     * lead it; UNKNOWN_TOPIC_OR_PARTITION when the partition does not exist; NOT_ENOUGH_REPLICAS_AFTER_APPEND or
+     * lead it; UNKNOWN_TOPIC_OR_PARTITION when the partition does not exist; COORDINATOR_LOAD_IN_PROGRESS while a
+     * {@code __consumer_offsets} partition's groups load here (nothing written); NOT_ENOUGH_REPLICAS_AFTER_APPEND or
      * REQUEST_TIMED_OUT when it was written but is not committed yet (the coordinator retries).
      */
     public CompletableFuture<Errors> write(TopicPartition tp, long producerId, short epoch, boolean commit,
@@ -55,10 +56,14 @@ public final class MarkerWriter {
             return CompletableFuture.completedFuture(exists ? Errors.NOT_LEADER_OR_FOLLOWER
                     : Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
+        boolean offsets = tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME);
+        if (offsets && groupOffsets.markerReadiness(tp.partition()) != Errors.NONE) {
+            return CompletableFuture.completedFuture(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+        }
         long offset;
         try {
             offset = partition.appendTransactionMarker(producerId, epoch, commit, coordinatorEpoch);
-            if (offset >= 0 && tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+            if (offset >= 0 && offsets) {
                 groupOffsets.completeTransaction(tp.partition(), producerId, commit);
             }
             if (offset < 0) {

@@ -369,15 +369,35 @@ public final class TransactionCoordinator {
             try {
                 persist(m);
             } catch (RuntimeException e) {
-                // Leadership of the state partition moved: the new coordinator completes the transaction again.
                 m.state = prepared;
                 m.partitions.addAll(job.partitions());
-                LOG.warn("Could not record the transaction of {} complete: {}", m.transactionalId, e.toString());
+                retryComplete(m, job, e);
                 return;
             }
         }
         LOG.debug("Transaction of {} (producer {} epoch {}) {}", m.transactionalId, m.producerId, m.epoch,
                 job.commit() ? "committed" : "aborted");
+    }
+
+    /**
+     * The markers are written but COMPLETE could not be recorded: while this broker still coordinates the id, the
+     * write is tried again (an ISR member that just died holds it back until the ISR shrinks); otherwise the new
+     * coordinator, finding PREPARE, sends the markers again and records COMPLETE itself. Until then the producer's
+     * calls get CONCURRENT_TRANSACTIONS.
+     */
+    private void retryComplete(TxnMetadata m, MarkerSender.Job job, RuntimeException cause) {
+        if (stateTopic.ownership(m.transactionalId) != Errors.NONE) {
+            LOG.info("Could not record the transaction of {} complete, its new coordinator will: {}",
+                    m.transactionalId, cause.toString());
+            return;
+        }
+        LOG.info("Could not record the transaction of {} complete, retrying in {} ms: {}", m.transactionalId,
+                PREPARE_RETRY_MS, cause.toString());
+        try {
+            markers.schedule(() -> markersWritten(m, job), PREPARE_RETRY_MS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the broker is stopping; the next coordinator finishes the transaction
+        }
     }
 
     private void abortTimedOut() {
