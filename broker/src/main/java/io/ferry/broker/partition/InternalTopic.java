@@ -185,7 +185,10 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
         return name;
     }
 
-    /** Creates the topic if it does not exist yet (first use, or FindCoordinator); returns its partition count. */
+    /**
+     * Creates the topic if it does not exist yet (first use, or FindCoordinator); returns its partition count (the
+     * configured count while a topic just created in a cluster is not in this broker's metadata yet).
+     */
     public int ensureCreated() {
         if (metadata.topic(name).isEmpty()) {
             try {
@@ -203,7 +206,8 @@ public final class InternalTopic implements PartitionManager.LeadershipListener 
                 // created concurrently
             }
         }
-        return metadata.topic(name).orElseThrow().partitions().size();
+        // In a cluster this broker learns of the new topic from ZooKeeper a moment later.
+        return metadata.topic(name).map(t -> t.partitions().size()).orElse(partitionCount);
     }
 
     public int partitionFor(String coordinatorKey) {
