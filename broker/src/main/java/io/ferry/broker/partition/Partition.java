@@ -483,7 +483,8 @@ public final class Partition {
 
     /**
      * Writes a transaction marker (commit or abort) for a producer, ending its transaction here, and returns its
-     * offset. Returns -1, and writes nothing, when the producer has no open transaction in this partition.
+     * offset. Returns -1, and writes nothing, when the producer has no open transaction in this partition. A marker
+     * from a fenced coordinator or an old producer epoch is refused ({@link ProducerStateManager#checkMarker}).
      */
     public long appendTransactionMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch)
             throws IOException {
@@ -492,6 +493,7 @@ public final class Partition {
         synchronized (this) {
             requireLeadership();
             ProducerStateManager state = producerState();
+            state.checkMarker(producerId, epoch, coordinatorEpoch);
             if (!state.hasOngoingTransaction(producerId)) {
                 return -1;
             }

@@ -17,7 +17,9 @@ import java.util.TreeMap;
 
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
 import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
@@ -62,6 +64,8 @@ public final class ProducerStateManager {
 
     private static final class Entry {
         short epoch;
+        /** The coordinator epoch of the last transaction marker written for this producer; -1 before any. */
+        int coordinatorEpoch = -1;
         long lastWriteMs;
         final Deque<BatchMetadata> batches = new ArrayDeque<>(BATCHES_KEPT);
 
@@ -114,6 +118,27 @@ public final class ProducerStateManager {
         return Optional.empty();
     }
 
+    /**
+     * Checks a transaction marker before it is written, as Kafka does: a marker from a coordinator older than the one
+     * that wrote this producer's last marker (a coordinator that lost its partition but does not know yet) is
+     * TRANSACTION_COORDINATOR_FENCED; one for an epoch older than the producer's current one is INVALID_PRODUCER_EPOCH.
+     */
+    public void checkMarker(long producerId, short epoch, int coordinatorEpoch) {
+        Entry e = producers.get(producerId);
+        if (e == null) {
+            return;
+        }
+        if (coordinatorEpoch < e.coordinatorEpoch) {
+            throw new TransactionCoordinatorFencedException("A marker of producer " + producerId + " on "
+                    + partitionName + " comes from coordinator epoch " + coordinatorEpoch + ", older than "
+                    + e.coordinatorEpoch);
+        }
+        if (epoch < e.epoch) {
+            throw new InvalidProducerEpochException("A marker of producer " + producerId + " epoch " + epoch + " on "
+                    + partitionName + " is older than the current epoch " + e.epoch);
+        }
+    }
+
     /** Records a batch that was appended (its offsets are assigned) at {@code nowMs}. */
     public void update(RecordBatch batch, long nowMs) {
         if (!batch.hasProducerId()) {
@@ -126,6 +151,9 @@ public final class ProducerStateManager {
             e.batches.clear();
         }
         trackTransaction(batch);
+        if (batch.isControlBatch()) {
+            e.coordinatorEpoch = Math.max(e.coordinatorEpoch, coordinatorEpochOf(batch));
+        }
         if (batch.isControlBatch() || batch.baseSequence() == RecordBatch.NO_SEQUENCE) {
             return;
         }
@@ -151,6 +179,17 @@ public final class ProducerStateManager {
             ongoing.put(pid, batch.baseOffset());
             ongoingByOffset.put(batch.baseOffset(), pid);
         }
+    }
+
+    private static int coordinatorEpochOf(RecordBatch batch) {
+        Iterator<Record> it = batch.iterator();
+        if (!it.hasNext()) {
+            return -1;
+        }
+        Record r = it.next();
+        ControlRecordType type = ControlRecordType.parse(r.key());
+        return type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT
+                ? EndTransactionMarker.deserialize(r).coordinatorEpoch() : -1;
     }
 
     private static ControlRecordType markerType(RecordBatch batch) {
@@ -239,6 +278,7 @@ public final class ProducerStateManager {
             Entry e = p.getValue();
             out.writeLong(p.getKey());
             out.writeShort(e.epoch);
+            out.writeInt(e.coordinatorEpoch);
             out.writeLong(e.lastWriteMs);
             out.writeInt(e.batches.size());
             for (BatchMetadata b : e.batches) {
@@ -272,6 +312,7 @@ public final class ProducerStateManager {
         for (int i = count(in); i > 0; i--) {
             long pid = in.readLong();
             Entry e = new Entry(in.readShort());
+            e.coordinatorEpoch = in.readInt();
             e.lastWriteMs = in.readLong();
             for (int b = count(in); b > 0; b--) {
                 e.batches.addLast(new BatchMetadata(in.readInt(), in.readInt(), in.readLong(), in.readLong(), in.readLong()));

@@ -26,7 +26,8 @@ public final class ProducerStateSnapshot {
     public static final String FILE_NAME = "producer-state.snapshot";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProducerStateSnapshot.class);
-    private static final int MAGIC = 0x46505331; // "FPS1"
+    /** "FPS2" (producer entries carry the coordinator epoch); files of another format are ignored, state rebuilt. */
+    private static final int MAGIC = 0x46505332;
 
     private ProducerStateSnapshot() {
     }

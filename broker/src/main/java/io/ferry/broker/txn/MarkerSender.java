@@ -76,7 +76,8 @@ public final class MarkerSender implements AutoCloseable {
 
     /**
      * Delivers the job's markers; completes with true once every partition has its marker, with false when this
-     * broker stopped coordinating the transaction first.
+     * broker stopped coordinating the transaction first or a partition fenced the job (a newer coordinator or
+     * producer epoch wrote there: TRANSACTION_COORDINATOR_FENCED, INVALID_PRODUCER_EPOCH).
      */
     public CompletableFuture<Boolean> send(Job job) {
         Set<TopicPartition> remaining = new LinkedHashSet<>(job.partitions());
@@ -111,6 +112,7 @@ public final class MarkerSender implements AutoCloseable {
         private final Set<TopicPartition> remaining;
         private final CompletableFuture<Boolean> done = new CompletableFuture<>();
         private long backoffMs = MIN_BACKOFF_MS;
+        private boolean fenced;
 
         Delivery(Job job, Set<TopicPartition> remaining) {
             this.job = job;
@@ -148,6 +150,10 @@ public final class MarkerSender implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Marker round for {} failed, retrying: {}", job.transactionalId(), e.toString());
+            }
+            if (fenced) {
+                done.complete(false);
+                return;
             }
             if (remaining.isEmpty()) {
                 done.complete(true);
@@ -217,6 +223,11 @@ public final class MarkerSender implements AutoCloseable {
         private void settle(TopicPartition tp, Errors error, int leader) {
             if (error == Errors.NONE) {
                 remaining.remove(tp);
+            } else if (error == Errors.TRANSACTION_COORDINATOR_FENCED || error == Errors.INVALID_PRODUCER_EPOCH) {
+                // A newer coordinator or producer epoch wrote there already: this job's decision is stale.
+                LOG.info("Abandoning the markers of {} (producer {} epoch {}, coordinator epoch {}): {} at {}",
+                        job.transactionalId(), job.producerId(), job.epoch(), job.coordinatorEpoch(), error, tp);
+                fenced = true;
             } else {
                 LOG.debug("Marker of {} for {} at broker {} failed with {}, retrying", job.transactionalId(), tp,
                         leader, error);

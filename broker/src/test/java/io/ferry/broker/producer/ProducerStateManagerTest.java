@@ -1,9 +1,12 @@
 package io.ferry.broker.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -86,5 +89,28 @@ class ProducerStateManagerTest {
         assertThat(state.abortedBetween(0, 10)).extracting(ProducerStateManager.AbortedTxn::producerId).containsExactly(2L, 4L);
         state.forgetAbortedBefore(8);
         assertThat(state.abortedBetween(0, 10)).isEmpty();
+    }
+
+    @Test
+    void markersFromAnOlderCoordinatorOrProducerEpochAreFencedAlsoAfterASnapshot() throws Exception {
+        ProducerStateManager state = new ProducerStateManager("t-0", 86_400_000);
+        state.update(transactional(1L, 0), 0);
+        state.checkMarker(1L, (short) 0, 0);
+        state.update(at(MemoryRecords.withEndTransactionMarker(1L, (short) 0,
+                new EndTransactionMarker(ControlRecordType.COMMIT, 7)), 1), 0);
+        state.update(at(MemoryRecords.withTransactionalRecords(Compression.NONE, 1L, (short) 1, 0, RECORD), 2), 0);
+
+        assertThatThrownBy(() -> state.checkMarker(1L, (short) 1, 6))
+                .isInstanceOf(TransactionCoordinatorFencedException.class).hasMessageContaining("epoch 6");
+        assertThatThrownBy(() -> state.checkMarker(1L, (short) 0, 7))
+                .isInstanceOf(InvalidProducerEpochException.class);
+        state.checkMarker(1L, (short) 1, 7);
+        state.checkMarker(1L, (short) 1, 8);
+        state.checkMarker(2L, (short) 0, 0);
+
+        ProducerStateManager restored = new ProducerStateManager("t-0", 86_400_000);
+        ProducerStateSnapshot.decode(ProducerStateSnapshot.encode(3, state), restored);
+        assertThatThrownBy(() -> restored.checkMarker(1L, (short) 1, 6))
+                .isInstanceOf(TransactionCoordinatorFencedException.class);
     }
 }

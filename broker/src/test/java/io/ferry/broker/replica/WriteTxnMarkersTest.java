@@ -71,7 +71,29 @@ class WriteTxnMarkersTest {
         assertThat(leader.log().logEndOffset()).as("nothing written again").isEqualTo(2);
     }
 
+    @Test
+    void aMarkerFromAnOlderCoordinatorEpochIsFenced() throws Exception {
+        TopicPartition tp = new TopicPartition("markers", 0);
+        int leaderId = cluster.state(tp).leader();
+        Partition leader = cluster.replica(leaderId, tp);
+        leader.appendRecordsAsLeader(MemoryRecords.withTransactionalRecords(Compression.NONE, PRODUCER_ID,
+                (short) 0, 0, new SimpleRecord("k".getBytes(), "v".getBytes())), (short) -1);
+        assertThat(send(leaderId, 5, "markers")).containsEntry(tp, Errors.NONE);
+        leader.appendRecordsAsLeader(MemoryRecords.withTransactionalRecords(Compression.NONE, PRODUCER_ID,
+                (short) 0, 1, new SimpleRecord("k".getBytes(), "w".getBytes())), (short) -1);
+
+        assertThat(send(leaderId, 4, "markers")).as("a coordinator that lost its partition")
+                .containsEntry(tp, Errors.TRANSACTION_COORDINATOR_FENCED);
+        assertThat(leader.lastStableOffset()).as("the open transaction stays open").isEqualTo(2);
+        assertThat(send(leaderId, 6, "markers")).containsEntry(tp, Errors.NONE);
+        assertThat(leader.lastStableOffset()).isEqualTo(4);
+    }
+
     private Map<TopicPartition, Errors> send(int broker, String... topics) throws Exception {
+        return send(broker, 0, topics);
+    }
+
+    private Map<TopicPartition, Errors> send(int broker, int coordinatorEpoch, String... topics) throws Exception {
         List<WriteTxnMarkersRequestData.WritableTxnMarkerTopic> markerTopics = new ArrayList<>();
         for (String t : topics) {
             markerTopics.add(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName(t)
@@ -79,7 +101,7 @@ class WriteTxnMarkersTest {
         }
         WriteTxnMarkersRequestData data = new WriteTxnMarkersRequestData().setMarkers(new ArrayList<>(List.of(
                 new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(PRODUCER_ID).setProducerEpoch((short) 0)
-                        .setTransactionResult(true).setCoordinatorEpoch(0).setTopics(markerTopics))));
+                        .setTransactionResult(true).setCoordinatorEpoch(coordinatorEpoch).setTopics(markerTopics))));
         try (BrokerChannel channel = new BrokerChannel("test", "127.0.0.1", cluster.broker(broker).port(), 30_000)) {
             WriteTxnMarkersResponse response = (WriteTxnMarkersResponse) channel.send(
                     new WriteTxnMarkersRequest.Builder(data).build((short) 1));
