@@ -51,7 +51,9 @@ import io.ferry.broker.replica.ReplicaManager;
 import io.ferry.broker.txn.MarkerSender;
 import io.ferry.broker.txn.MarkerWriter;
 import io.ferry.broker.txn.TransactionCoordinator;
+import io.ferry.broker.zk.BrokerZooKeeperPeer;
 import io.ferry.broker.zk.ZkCluster;
+import io.ferry.broker.zk.ZooKeeperNode;
 
 /**
  * One broker: opens storage and metadata, registers the API handlers and accepts clients. Used by the
@@ -72,6 +74,9 @@ public final class BrokerServer implements AutoCloseable {
     private ClusterMetadata metadata;
     private LocalClusterMetadata localMetadata;
     private ZkCluster cluster;
+    /** The ZooKeeper server of this process ({@code zookeeper.embedded.*}), or null. */
+    private ZooKeeperNode zookeeperPeer;
+    private volatile boolean closing;
     private ReplicaManager replicas;
     private BrokerNode self;
     private List<InetSocketAddress> boundAddresses = List.of();
@@ -88,7 +93,8 @@ public final class BrokerServer implements AutoCloseable {
         String clusterId;
         ProducerIdAllocator producerIds;
         if (replicated) {
-            cluster = ZkCluster.join(config, dirs);
+            zookeeperPeer = BrokerZooKeeperPeer.start(config).orElse(null);
+            cluster = ZkCluster.join(config, dirs, zookeeperPeer == null ? null : () -> closing);
             clusterId = cluster.clusterId();
             metadata = cluster.metadata();
             producerIds = cluster.producerIds();
@@ -246,7 +252,12 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        closing = true; // a start still waiting for the ZooKeeper quorum gives up
+        closeNow();
+    }
+
+    private synchronized void closeNow() {
         if (replicas != null) {
             // Stop following first: a follower still fetching after it deregistered would be taken back into ISRs.
             replicas.stopFetching();
@@ -297,6 +308,10 @@ public final class BrokerServer implements AutoCloseable {
         if (cluster != null) {
             cluster.close();
             cluster = null;
+        }
+        if (zookeeperPeer != null) {
+            zookeeperPeer.close();
+            zookeeperPeer = null;
         }
         LOG.info("Ferry broker {} stopped", config.nodeId());
     }

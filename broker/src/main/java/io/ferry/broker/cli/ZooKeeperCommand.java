@@ -1,21 +1,18 @@
 package io.ferry.broker.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.zookeeper.server.DatadirCleanupManager;
 import org.apache.zookeeper.server.quorum.QuorumPeerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.ferry.broker.zk.EmbeddedQuorumPeer;
-import io.ferry.broker.zk.EmbeddedZooKeeper;
 import io.ferry.broker.zk.ZooKeeperNode;
 import io.ferry.broker.zk.ZooKeeperProperties;
+import io.ferry.broker.zk.ZooKeeperServers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +28,6 @@ import picocli.CommandLine.Parameters;
 public final class ZooKeeperCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperCommand.class);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
     @Parameters(index = "0", paramLabel = "ZOOKEEPER_PROPERTIES", description = "ZooKeeper configuration file")
     Path configFile;
@@ -48,30 +44,23 @@ public final class ZooKeeperCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        // ZooKeeper's snapshot and log purging (autopurge.snapRetainCount, autopurge.purgeInterval; off by default).
-        DatadirCleanupManager purge = new DatadirCleanupManager(config.getDataDir(), config.getDataLogDir(),
-                config.getSnapRetainCount(), config.getPurgeInterval());
-        purge.start();
         ZooKeeperNode node;
         try {
-            node = config.isDistributed() ? EmbeddedQuorumPeer.start(config)
-                    : EmbeddedZooKeeper.start(config, START_TIMEOUT);
+            node = ZooKeeperServers.start(config);
         } catch (IllegalStateException e) {
             System.err.println("Could not start ZooKeeper: " + e.getMessage());
-            purge.shutdown();
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down ZooKeeper on signal");
             node.close();
-            purge.shutdown();
         }, "ferry-shutdown"));
         if (node.awaitTermination()) {
             return 0;
         }
         Throwable failure = node.failure();
         System.err.println("ZooKeeper stopped" + (failure == null ? "" : ": " + failure));
-        purge.shutdown();
+        node.close();
         return 1;
     }
 

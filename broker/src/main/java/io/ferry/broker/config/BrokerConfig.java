@@ -66,6 +66,8 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String ZOOKEEPER_CONNECT = "zookeeper.connect";
     public static final String ZOOKEEPER_SESSION_TIMEOUT_MS = "zookeeper.session.timeout.ms";
     public static final String ZOOKEEPER_CONNECTION_TIMEOUT_MS = "zookeeper.connection.timeout.ms";
+    /** Keys under this prefix configure a ZooKeeper server in the broker's process, with ZooKeeper's own names. */
+    public static final String ZOOKEEPER_EMBEDDED_PREFIX = "zookeeper.embedded.";
     public static final String BROKER_RACK = "broker.rack";
     public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
     public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
@@ -267,6 +269,7 @@ public final class BrokerConfig extends AbstractConfig {
     public Set<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>(originals.keySet());
         unknown.removeAll(DEFINITION.names());
+        unknown.removeIf(k -> k.startsWith(ZOOKEEPER_EMBEDDED_PREFIX));
         return unknown;
     }
 
@@ -362,6 +365,17 @@ public final class BrokerConfig extends AbstractConfig {
     /** {@code zookeeper.connect}: present for a broker of a replicated cluster. */
     public Optional<String> zookeeperConnect() {
         return Optional.ofNullable(getString(ZOOKEEPER_CONNECT)).filter(s -> !s.isBlank());
+    }
+
+    /** The {@code zookeeper.embedded.*} keys with the prefix removed: ZooKeeper's own configuration, or empty. */
+    public java.util.Properties embeddedZooKeeper() {
+        java.util.Properties p = new java.util.Properties();
+        originals.forEach((k, v) -> {
+            if (k.startsWith(ZOOKEEPER_EMBEDDED_PREFIX) && v != null) {
+                p.setProperty(k.substring(ZOOKEEPER_EMBEDDED_PREFIX.length()), v.toString().trim());
+            }
+        });
+        return p;
     }
 
     public int zookeeperSessionTimeoutMs() {

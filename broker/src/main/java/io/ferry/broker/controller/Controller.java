@@ -196,7 +196,7 @@ public final class Controller implements AutoCloseable {
         try {
             events.execute(() -> {
                 try {
-                    if (active) {
+                    if (active && client.getZookeeperClient().isConnected()) {
                         deleteOwnControllerZnode();
                     }
                     resign("shutting down");

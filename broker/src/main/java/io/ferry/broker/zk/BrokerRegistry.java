@@ -202,6 +202,11 @@ public final class BrokerRegistry implements AutoCloseable {
         closed = true;
         session.removeConnectionStateListener(reconnect);
         worker.shutdownNow();
+        if (!session.isConnected()) {
+            LOG.info("Broker {} leaves without deregistering: ZooKeeper is not reachable (its registration ends "
+                    + "with the session)", registration.id());
+            return;
+        }
         try {
             Stat stat = session.client().checkExists().forPath(path);
             if (stat != null && stat.getEphemeralOwner() == session.sessionId()) {

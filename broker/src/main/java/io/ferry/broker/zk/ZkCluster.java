@@ -43,7 +43,13 @@ public final class ZkCluster implements AutoCloseable {
 
     /** Connects to ZooKeeper, agrees on the cluster id with the log directories, and loads the metadata. */
     public static ZkCluster join(BrokerConfig config, List<Path> logDirs) throws IOException {
-        ZkSession session = ZkSession.of(config).start();
+        return join(config, logDirs, null);
+    }
+
+    /** {@link #join(BrokerConfig, List)} waiting for the ensemble until {@code giveUp} (see {@link ZkSession#start}). */
+    public static ZkCluster join(BrokerConfig config, List<Path> logDirs, java.util.function.BooleanSupplier giveUp)
+            throws IOException {
+        ZkSession session = ZkSession.of(config).start(giveUp);
         try {
             Optional<String> local = config.clusterId().isPresent() ? config.clusterId()
                     : MetaProperties.stored(logDirs);
@@ -100,6 +106,10 @@ public final class ZkCluster implements AutoCloseable {
      * of partitions it still leads.
      */
     public int controlledShutdown(int brokerId, long timeoutMs) {
+        if (!session.isConnected()) {
+            LOG.warn("Stopping without a controlled shutdown: ZooKeeper is not reachable");
+            return movableLeaderships(brokerId);
+        }
         String path = ZkPaths.controlledShutdown(brokerId);
         try {
             session.client().create().orSetData().creatingParentContainersIfNeeded()
@@ -148,6 +158,9 @@ public final class ZkCluster implements AutoCloseable {
         if (registry != null) {
             registry.close();
             registry = null;
+        }
+        if (!session.isConnected()) {
+            return; // ephemeral: gone with the session
         }
         try {
             session.client().delete().quietly().forPath(ZkPaths.controlledShutdown(config.nodeId()));

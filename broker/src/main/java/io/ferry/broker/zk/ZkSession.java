@@ -58,13 +58,24 @@ public final class ZkSession implements AutoCloseable {
 
     /** Starts the client and waits for the first connection. */
     public ZkSession start() {
+        return start(null);
+    }
+
+    /**
+     * Starts the client and waits for the first connection; with {@code giveUp} (a broker whose own process runs an
+     * ensemble member) it waits as long as it takes the other members to start, until {@code giveUp} says stop.
+     */
+    public ZkSession start(java.util.function.BooleanSupplier giveUp) {
         client.start();
-        boolean connected;
+        boolean connected = false;
         try {
             connected = client.blockUntilConnected(connectionTimeoutMs, TimeUnit.MILLISECONDS);
+            while (!connected && giveUp != null && !giveUp.getAsBoolean()) {
+                LOG.info("Waiting for a ZooKeeper quorum at {}: start the other members of the ensemble", connect);
+                connected = client.blockUntilConnected(connectionTimeoutMs, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            connected = false;
         }
         if (!connected) {
             client.close();
@@ -73,6 +84,14 @@ public final class ZkSession implements AutoCloseable {
         }
         LOG.info("Connected to ZooKeeper at {} (session 0x{})", connect, Long.toHexString(sessionId()));
         return this;
+    }
+
+    /**
+     * Whether the session is connected now. Stopping uses it to skip ZooKeeper work that would only wait out
+     * Curator's retries (the last broker of an ensemble whose other members stopped has no quorum left).
+     */
+    public boolean isConnected() {
+        return client.getZookeeperClient().isConnected();
     }
 
     public CuratorFramework client() {

@@ -13,9 +13,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.zk.BrokerZooKeeperPeer;
 import io.ferry.broker.zk.ZooKeeperProperties;
 
-/** config/zookeeper.properties and config/server-N.properties, as shipped, parse into what they promise. */
+/**
+ * config/zookeeper.properties, config/server-N.properties and config/ensemble/server-N.properties, as shipped, parse
+ * into what they promise.
+ */
 class ShippedClusterConfigTest {
 
     private static Path configDir() {
@@ -68,5 +72,24 @@ class ShippedClusterConfigTest {
                 .containsEntry("transaction.state.log.replication.factor", "3")
                 .containsEntry("transaction.state.log.min.isr", "2");
         assertThat(config.unknownKeys()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void ensembleServerNPropertiesIsBrokerNAndZooKeeperMemberNOfAThreeProcessCluster(int n, @TempDir Path dir)
+            throws Exception {
+        BrokerConfig config = BrokerConfig.load(configDir().resolve("ensemble/server-" + n + ".properties"),
+                List.of("zookeeper.embedded.dataDir=" + dir));
+        assertThat(config.nodeId()).isEqualTo(n);
+        assertThat(config.listeners()).containsExactly("PLAINTEXT://localhost:" + (9091 + n));
+        assertThat(config.zookeeperConnect()).contains("localhost:2181,localhost:2182,localhost:2183");
+        assertThat(config.unknownKeys()).isEmpty();
+
+        QuorumPeerConfig zk = BrokerZooKeeperPeer.parse(config.embeddedZooKeeper(), config.nodeId());
+        assertThat(zk.isDistributed()).isTrue();
+        assertThat(zk.getServerId()).isEqualTo(n);
+        assertThat(zk.getServers()).containsOnlyKeys(1L, 2L, 3L);
+        assertThat(zk.getClientPortAddress().getPort()).isEqualTo(2180 + n);
+        assertThat(Files.readString(dir.resolve("myid"))).isEqualTo(Integer.toString(n));
     }
 }

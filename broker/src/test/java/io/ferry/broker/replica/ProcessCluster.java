@@ -49,25 +49,61 @@ public final class ProcessCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
 
+    /** The test's ZooKeeper, or null when the brokers run the ensemble themselves. */
     private final TestingServer zookeeper;
+    private final String zookeeperConnect;
     private final Map<Integer, ClusterBrokerProcess> brokers = new TreeMap<>();
     private CuratorFramework zk;
 
-    private ProcessCluster(TestingServer zookeeper) {
+    private ProcessCluster(TestingServer zookeeper, String zookeeperConnect) {
         this.zookeeper = zookeeper;
+        this.zookeeperConnect = zookeeperConnect;
     }
 
     public static ProcessCluster start(String name, int count, Map<String, String> brokerProperties)
             throws Exception {
+        TestingServer zookeeper = new TestingServer(true);
+        return start(name, zookeeper, zookeeper.getConnectString(), count, id -> brokerProperties);
+    }
+
+    /**
+     * Brokers 1..n that run the ZooKeeper ensemble themselves ({@code zookeeper.embedded.*}): nothing else runs.
+     * Each broker's ensemble member keeps its data under its broker directory.
+     */
+    public static ProcessCluster startWithZooKeeperInBrokers(String name, int count,
+                                                             Map<String, String> brokerProperties) throws Exception {
+        Map<Integer, int[]> zkPorts = new TreeMap<>();
+        for (int id = 1; id <= count; id++) {
+            zkPorts.put(id, new int[] {freePort(), freePort(), freePort()});
+        }
+        String connect = zkPorts.values().stream().map(p -> "127.0.0.1:" + p[0]).collect(Collectors.joining(","));
+        Path root = Path.of("target", "replica-processes", name).toAbsolutePath();
+        return start(name, null, connect, count, id -> {
+            Map<String, String> props = new TreeMap<>(brokerProperties);
+            String prefix = "zookeeper.embedded.";
+            props.put(prefix + "dataDir", root.resolve("broker-" + id).resolve("zookeeper").toString());
+            props.put(prefix + "clientPort", Integer.toString(zkPorts.get(id)[0]));
+            props.put(prefix + "tickTime", "500");
+            props.put(prefix + "initLimit", "10");
+            props.put(prefix + "syncLimit", "5");
+            props.put(prefix + "admin.enableServer", "false");
+            zkPorts.forEach((n, p) -> props.put(prefix + "server." + n, "127.0.0.1:" + p[1] + ":" + p[2]));
+            return props;
+        });
+    }
+
+    private static ProcessCluster start(String name, TestingServer zookeeper, String connect, int count,
+                                        java.util.function.IntFunction<Map<String, String>> brokerProperties)
+            throws Exception {
         Path root = Path.of("target", "replica-processes", name).toAbsolutePath();
         deleteRecursively(root);
         Files.createDirectories(root);
-        ProcessCluster c = new ProcessCluster(new TestingServer(true));
+        ProcessCluster c = new ProcessCluster(zookeeper, connect);
         LOG.info("Cluster {} in {}", name, root);
         try {
             for (int id = 1; id <= count; id++) {
                 c.brokers.put(id, new ClusterBrokerProcess(id, freePort(), root.resolve("broker-" + id),
-                        c.zookeeper.getConnectString(), brokerProperties));
+                        connect, brokerProperties.apply(id)));
             }
             c.startAll(c.brokers.keySet());
         } catch (Exception e) {
@@ -106,7 +142,7 @@ public final class ProcessCluster implements AutoCloseable {
 
     private synchronized CuratorFramework zk() throws InterruptedException {
         if (zk == null) {
-            zk = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
+            zk = CuratorFrameworkFactory.newClient(zookeeperConnect, new RetryOneTime(100));
             zk.start();
             zk.blockUntilConnected();
         }
@@ -215,6 +251,8 @@ public final class ProcessCluster implements AutoCloseable {
         if (zk != null) {
             zk.close();
         }
-        zookeeper.close();
+        if (zookeeper != null) {
+            zookeeper.close();
+        }
     }
 }
