@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.ferry.broker.api.ApiRegistry;
 import io.ferry.broker.api.ApiVersionsHandler;
 import io.ferry.broker.api.ConfigsHandler;
+import io.ferry.broker.api.DescribeTopicPartitionsHandler;
 import io.ferry.broker.api.ElectLeadersHandler;
 import io.ferry.broker.api.ReassignmentsHandler;
 import io.ferry.broker.api.FetchHandler;
@@ -163,6 +164,7 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new ApiVersionsHandler());
         java.util.concurrent.Executor blocking = replicated ? coordinatorLoads : null;
         registry.register(new MetadataHandler(metadata, config, blocking));
+        registry.register(new DescribeTopicPartitionsHandler(metadata));
         registry.register(new ProduceHandler(partitions, scheduler));
         registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler)));
         registry.register(new OffsetsHandler(partitions));

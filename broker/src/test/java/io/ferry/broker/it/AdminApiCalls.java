@@ -17,6 +17,7 @@ import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.DescribeLogDirsResponse;
+import org.apache.kafka.common.requests.DescribeTopicPartitionsResponse;
 import org.apache.kafka.common.requests.ElectLeadersResponse;
 
 /** Conformance calls of the topic and configuration APIs, each on a topic of its own made for it. */
@@ -70,6 +72,15 @@ final class AdminApiCalls {
             var p = r.data().replicaElectionResults().iterator().next().partitionResult().get(0);
             // A single node's partitions always have their preferred leader.
             assertThat(Errors.forCode(p.errorCode())).isEqualTo(Errors.ELECTION_NOT_NEEDED);
+        });
+        steps.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, (c, v) -> {
+            DescribeTopicPartitionsRequestData d = new DescribeTopicPartitionsRequestData();
+            d.topics().add(new DescribeTopicPartitionsRequestData.TopicRequest().setName(TOPIC));
+            DescribeTopicPartitionsResponse r = c.call(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, v, d);
+            var topic = r.data().topics().iterator().next();
+            assertThat(Errors.forCode(topic.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(topic.name()).isEqualTo(TOPIC);
+            assertThat(topic.partitions()).isNotEmpty().allSatisfy(p -> assertThat(p.leaderId()).isNotNegative());
         });
         steps.put(ApiKeys.DESCRIBE_LOG_DIRS, (c, v) -> {
             DescribeLogDirsResponse r = c.call(ApiKeys.DESCRIBE_LOG_DIRS, v,

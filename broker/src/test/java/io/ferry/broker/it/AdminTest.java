@@ -55,6 +55,27 @@ class AdminTest {
         broker.close();
     }
 
+    /** describeTopics goes through DescribeTopicPartitions: a small page size makes the client follow the cursor. */
+    @Test
+    void describeFollowsTheCursorOfDescribeTopicPartitionsAcrossTopics() throws Exception {
+        admin.createTopics(List.of(new NewTopic("paged-a", 3, (short) 1), new NewTopic("paged-b", 4, (short) 1)))
+                .all().get();
+        Map<String, TopicDescription> d = admin.describeTopics(List.of("paged-b", "paged-a", "paged-missing"),
+                new org.apache.kafka.clients.admin.DescribeTopicsOptions().partitionSizeLimitPerResponse(2))
+                .topicNameValues().entrySet().stream().filter(e -> !e.getKey().equals("paged-missing"))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> {
+                    try {
+                        return e.getValue().get();
+                    } catch (Exception ex) {
+                        throw new AssertionError(ex);
+                    }
+                }));
+        assertThat(d.get("paged-a").partitions()).extracting(p -> p.partition()).containsExactly(0, 1, 2);
+        assertThat(d.get("paged-b").partitions()).extracting(p -> p.partition()).containsExactly(0, 1, 2, 3);
+        assertThatThrownBy(() -> admin.describeTopics(List.of("paged-missing")).allTopicNames().get())
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class);
+    }
+
     @Test
     void createsDescribesListsAndDeletesTopics() throws Exception {
         admin.createTopics(List.of(new NewTopic("alpha", 3, (short) 1),

@@ -77,11 +77,17 @@ class TopicHealthToolTest {
         assertThat(filtered("--unavailable-partitions")).containsExactly("solo-0");
     }
 
-    /** Whether every partition of {@code health} has an ISR of {@code size}. */
+    /**
+     * Whether every partition of {@code health} has an ISR of {@code size} in every running broker's metadata (the
+     * tool may ask any of them).
+     */
     private boolean isrSizes(int size) {
-        for (int p = 0; p < 3; p++) {
-            if (cluster.state(new TopicPartition("health", p)).isr().size() != size) {
-                return false;
+        for (int id : cluster.running()) {
+            var topic = cluster.broker(id).metadata().topic("health").orElseThrow();
+            for (int p = 0; p < 3; p++) {
+                if (topic.partitions().get(p).isr().size() != size) {
+                    return false;
+                }
             }
         }
         return true;
