@@ -165,21 +165,21 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new ApiVersionsHandler());
         java.util.concurrent.Executor blocking = replicated ? coordinatorLoads : null;
         registry.register(new AclsHandler(authz, blocking));
-        registry.register(new MetadataHandler(metadata, config, blocking));
-        registry.register(new ProduceHandler(partitions, scheduler));
-        registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler)));
-        registry.register(new OffsetsHandler(partitions));
-        registry.register(new TopicsHandler(metadata, config, blocking));
+        registry.register(new MetadataHandler(metadata, config, blocking, authz));
+        registry.register(new ProduceHandler(partitions, scheduler, authz));
+        registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler), authz));
+        registry.register(new OffsetsHandler(partitions, authz));
+        registry.register(new TopicsHandler(metadata, config, blocking, authz));
         registry.register(new ElectLeadersHandler(metadata,
-                () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
+                () -> cluster == null ? java.util.Optional.empty() : cluster.controller(), authz));
         registry.register(new ReassignmentsHandler(metadata,
-                () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
-        registry.register(new ConfigsHandler(metadata, config));
-        registry.register(new LogDirsHandler(logs, partitions));
-        registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic));
-        registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic));
-        registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic));
-        registry.register(new WriteTxnMarkersHandler(markerWriter));
+                () -> cluster == null ? java.util.Optional.empty() : cluster.controller(), authz));
+        registry.register(new ConfigsHandler(metadata, config, authz));
+        registry.register(new LogDirsHandler(logs, partitions, authz));
+        registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic, authz));
+        registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic, authz));
+        registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic, authz));
+        registry.register(new WriteTxnMarkersHandler(markerWriter, authz));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
