@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -66,6 +68,11 @@ class AuthorizationTest {
         allow(admin, ResourceType.TOPIC, "meta-visible", PatternType.LITERAL, AclOperation.DESCRIBE);
 
         assertThat(admin.listTopics().names().get()).contains("meta-visible").doesNotContain("meta-hidden");
+        assertThat(admin.describeTopics(List.of("meta-visible"), new DescribeTopicsOptions()
+                .includeAuthorizedOperations(true)).allTopicNames().get().get("meta-visible").authorizedOperations())
+                .containsExactlyInAnyOrder(AclOperation.CREATE, AclOperation.DESCRIBE);
+        assertThat(admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                .authorizedOperations().get()).containsExactlyInAnyOrder(AclOperation.ALTER, AclOperation.DESCRIBE);
         assertFails(() -> admin.describeTopics(List.of("meta-hidden")).allTopicNames().get(),
                 TopicAuthorizationException.class);
         assertFails(() -> admin.createTopics(List.of(new NewTopic("not-allowed", 1, (short) 1))).all().get(),
