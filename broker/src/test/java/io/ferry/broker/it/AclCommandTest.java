@@ -1,19 +1,18 @@
 package io.ferry.broker.it;
 
-import static io.ferry.broker.it.AuthorizationTest.assertFails;
+import static io.ferry.broker.it.AclFixture.assertFails;
+import static io.ferry.broker.it.AclFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -47,11 +46,7 @@ class AclCommandTest {
     }
 
     private JavaProcess.Result acls(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = broker.bootstrap();
-        System.arraycopy(args, 0, all, 2, args.length);
-        JavaProcess.Result r = JavaProcess.run(null, ACLS, all);
+        JavaProcess.Result r = JavaProcess.runTool(ACLS, broker.bootstrap(), args);
         assertThat(r.exitCode()).as(r.output()).isZero();
         return r;
     }
@@ -60,7 +55,7 @@ class AclCommandTest {
     void producerAndConsumerShortcutsListAndRemove() throws Exception {
         acls("--add", "--allow-principal", "User:ANONYMOUS", "--producer", "--topic", TOPIC);
         try (KafkaProducer<String, String> producer = broker.producer(Map.of())) {
-            producer.send(new ProducerRecord<>(TOPIC, "k", "v")).get(10, TimeUnit.SECONDS);
+            send(producer, TOPIC);
         }
 
         acls("--add", "--allow-principal", "User:ANONYMOUS", "--consumer", "--topic", TOPIC,
@@ -80,8 +75,7 @@ class AclCommandTest {
         acls("--remove", "--allow-principal", "User:ANONYMOUS", "--operation", "Write", "--topic", TOPIC, "--force");
         try (KafkaProducer<String, String> producer = broker.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000))) {
-            assertFails(() -> producer.send(new ProducerRecord<>(TOPIC, "k", "v")).get(10, TimeUnit.SECONDS),
-                    TopicAuthorizationException.class);
+            assertFails(() -> send(producer, TOPIC), TopicAuthorizationException.class);
         }
     }
 }

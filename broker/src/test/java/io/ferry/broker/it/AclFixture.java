@@ -1,13 +1,22 @@
 package io.ferry.broker.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -16,6 +25,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.Resource;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 import io.ferry.broker.acl.FileAclStore;
 
@@ -71,5 +81,22 @@ public final class AclFixture {
             bindings.add(new AclBinding(new ResourcePattern(type, name, pattern), entry(op, permission)));
         }
         admin.createAcls(bindings).all().get();
+    }
+
+    /** Sends one record and waits (at most 10 s) for its acknowledgement. */
+    public static RecordMetadata send(KafkaProducer<String, String> producer, String topic) throws Exception {
+        return producer.send(new ProducerRecord<>(topic, "k", "v")).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The call fails with {@code type}, thrown directly or as the cause of an ExecutionException. */
+    public static void assertFails(ThrowingCallable call, Class<? extends Throwable> type) {
+        assertThatThrownBy(call).satisfies(t -> {
+            Throwable cause = t;
+            while ((cause instanceof ExecutionException || cause.getClass() == KafkaException.class)
+                    && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            assertThat(cause).isInstanceOf(type);
+        });
     }
 }

@@ -1,17 +1,16 @@
 package io.ferry.broker.it;
 
-import static io.ferry.broker.it.AuthorizationTest.assertFails;
+import static io.ferry.broker.it.AclFixture.assertFails;
+import static io.ferry.broker.it.AclFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -53,7 +52,7 @@ class AclLifecycleTest {
                 "User:admin;User:ANONYMOUS"))); Admin admin = broker.admin();
              KafkaProducer<String, String> producer = broker.producer(Map.of())) {
             admin.createTopics(List.of(new NewTopic("super", 1, (short) 1))).all().get();
-            producer.send(new ProducerRecord<>("super", "k", "v")).get(10, TimeUnit.SECONDS);
+            send(producer, "super");
             assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get()).isEmpty();
         }
     }
@@ -71,7 +70,7 @@ class AclLifecycleTest {
                  KafkaProducer<String, String> producer = broker.producer(Map.of())) {
                 assertThat(admin.describeAcls(new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC,
                         "kept", PatternType.LITERAL), AccessControlEntryFilter.ANY)).values().get()).hasSize(2);
-                producer.send(new ProducerRecord<>("kept", "k", "v")).get(10, TimeUnit.SECONDS);
+                send(producer, "kept");
             }
         }
     }

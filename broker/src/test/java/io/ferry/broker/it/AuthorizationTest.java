@@ -1,15 +1,15 @@
 package io.ferry.broker.it;
 
 import static io.ferry.broker.it.AclFixture.allow;
+import static io.ferry.broker.it.AclFixture.assertFails;
 import static io.ferry.broker.it.AclFixture.deny;
+import static io.ferry.broker.it.AclFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -22,14 +22,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,20 +80,18 @@ class AuthorizationTest {
     @Test
     void producingNeedsWriteAndADenyWins() throws Exception {
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
-            assertFails(() -> producer.send(new ProducerRecord<>("orders", "k", "v")).get(10, TimeUnit.SECONDS),
-                    TopicAuthorizationException.class);
+            assertFails(() -> send(producer, "orders"), TopicAuthorizationException.class);
         }
         allow(admin, ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.CREATE, AclOperation.WRITE,
                 AclOperation.DESCRIBE);
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
-            assertThat(producer.send(new ProducerRecord<>("orders", "k", "v")).get(10, TimeUnit.SECONDS).offset())
+            assertThat(send(producer, "orders").offset())
                     .isZero();
         }
         deny(admin, ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.WRITE);
         try (KafkaProducer<String, String> producer = producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.ACKS_CONFIG, "1"))) {
-            assertFails(() -> producer.send(new ProducerRecord<>("orders", "k", "v")).get(10, TimeUnit.SECONDS),
-                    TopicAuthorizationException.class);
+            assertFails(() -> send(producer, "orders"), TopicAuthorizationException.class);
         }
     }
 
@@ -105,10 +101,9 @@ class AuthorizationTest {
                 AclOperation.DESCRIBE);
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
             // Unknown so far: automatic creation needs CREATE, which the prefixed ACL gives.
-            producer.send(new ProducerRecord<>("logs-app", "k", "v")).get(10, TimeUnit.SECONDS);
-            producer.send(new ProducerRecord<>("logs-web", "k", "v")).get(10, TimeUnit.SECONDS);
-            assertFails(() -> producer.send(new ProducerRecord<>("metrics-app", "k", "v")).get(10, TimeUnit.SECONDS),
-                    TopicAuthorizationException.class);
+            send(producer, "logs-app");
+            send(producer, "logs-web");
+            assertFails(() -> send(producer, "metrics-app"), TopicAuthorizationException.class);
         }
     }
 
@@ -117,7 +112,7 @@ class AuthorizationTest {
         allow(admin, ResourceType.TOPIC, "events", PatternType.LITERAL, AclOperation.CREATE, AclOperation.WRITE,
                 AclOperation.READ);
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
-            producer.send(new ProducerRecord<>("events", "k", "v")).get(10, TimeUnit.SECONDS);
+            send(producer, "events");
         }
         try (KafkaConsumer<String, String> consumer = consumer("events-denied")) {
             consumer.subscribe(List.of("events"));
@@ -166,15 +161,4 @@ class AuthorizationTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
     }
 
-    /** The call fails with {@code type}, thrown directly or as the cause of an ExecutionException. */
-    static void assertFails(ThrowingCallable call, Class<? extends Throwable> type) {
-        assertThatThrownBy(call).satisfies(t -> {
-            Throwable cause = t;
-            while ((cause instanceof ExecutionException || cause.getClass() == KafkaException.class)
-                    && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            assertThat(cause).isInstanceOf(type);
-        });
-    }
 }
