@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -17,10 +18,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.Resource;
+import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -28,15 +34,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.ferry.broker.it.AclFixture;
 import io.ferry.broker.it.Clients;
+import io.ferry.broker.zk.ZkAclStore;
 
 /**
- * ACLs in a 3-broker cluster: created through one broker, they are stored in ZooKeeper at Kafka's ZooKeeper-era
- * paths and JSON and enforced by the others; deleting them through another broker lifts them everywhere.
+ * ACLs in a 3-broker cluster that denies what no ACL allows: created through one broker, they are stored in ZooKeeper
+ * at Kafka's ZooKeeper-era paths and JSON and enforced by the others; deleting them through another broker lifts them
+ * everywhere.
  * <p>
  * There is no authentication yet, so brokers replicate as {@code User:ANONYMOUS} like the test's clients. Kafka
- * requires the inter-broker principal to be a super user (or to hold CLUSTER_ACTION on the cluster); here
- * {@code allow.everyone.if.no.acl.found=true} with no ACL on the cluster lets the followers fetch, which the acks=all
- * writes to a 3-replica topic check, while the test's ACLs on one topic restrict it.
+ * requires the inter-broker principal to be a super user or to hold CLUSTER_ACTION on the cluster; ANONYMOUS cannot
+ * be a super user here (nothing could be denied to the clients), so the test bootstraps CLUSTER_ACTION (and ALTER, to
+ * manage ACLs) straight into ZooKeeper, as Kafka's operators bootstrapped ACLs there. The acks=all writes to a
+ * 3-replica topic check that followers may fetch.
  */
 class ClusterAclTest {
 
@@ -45,32 +54,50 @@ class ClusterAclTest {
 
     @Test
     void anAclCreatedThroughOneBrokerIsEnforcedByTheOthers() throws Exception {
-        try (TestCluster cluster = TestCluster.start(root, 3, AclFixture.settings(Map.of(
-                "allow.everyone.if.no.acl.found", "true")));
+        try (TestCluster cluster = TestCluster.start(root, 3, AclFixture.settings(Map.of()));
              Admin viaBroker1 = Clients.admin("127.0.0.1:" + cluster.broker(1).port());
              Admin viaBroker2 = Clients.admin("127.0.0.1:" + cluster.broker(2).port());
              KafkaProducer<String, String> producer = Clients.producer("127.0.0.1:" + cluster.broker(2).port(),
                      Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.ACKS_CONFIG, "all",
                              ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000))) {
+            bootstrapBrokerAcls(cluster);
+            Awaitility.await().atMost(TestCluster.timeout()).ignoreExceptions()
+                    .until(() -> viaBroker2.describeAcls(AclBindingFilter.ANY).values().get().size() == 2);
+
+            AclFixture.allow(viaBroker1, ResourceType.TOPIC, "guarded", PatternType.LITERAL, AclOperation.CREATE,
+                    AclOperation.DESCRIBE, AclOperation.WRITE);
+            AclFixture.allow(viaBroker1, ResourceType.TOPIC, "guarded-", PatternType.PREFIXED, AclOperation.READ);
             // Led by broker 3, which neither creates nor deletes the ACLs.
             viaBroker1.createTopics(List.of(new NewTopic("guarded", Map.of(0, List.of(3, 1, 2))))).all().get();
-            producer.send(new ProducerRecord<>("guarded", "k", "before")).get(30, TimeUnit.SECONDS);
+            Awaitility.await().atMost(TestCluster.timeout()).ignoreExceptions().until(() -> !writeDenied(producer));
+            // Acknowledged with acks=all while all three are in the ISR: the followers fetched it (CLUSTER_ACTION).
+            assertThat(cluster.state(new TopicPartition("guarded", 0)).isr()).containsExactlyInAnyOrder(1, 2, 3);
 
-            AclFixture.allow(viaBroker1, ResourceType.TOPIC, "guarded", PatternType.LITERAL, AclOperation.DESCRIBE);
             AclFixture.deny(viaBroker1, ResourceType.TOPIC, "guarded", PatternType.LITERAL, AclOperation.WRITE);
-            AclFixture.allow(viaBroker1, ResourceType.TOPIC, "guarded-", PatternType.PREFIXED, AclOperation.READ);
-            Awaitility.await().atMost(TestCluster.timeout()).until(() -> writeDenied(producer));
+            Awaitility.await().atMost(TestCluster.timeout()).ignoreExceptions().until(() -> writeDenied(producer));
 
             assertThat(znode(cluster, "/kafka-acl/Topic/guarded")).contains("\"version\":1")
                     .contains("{\"principal\":\"User:ANONYMOUS\",\"permissionType\":\"Deny\",\"operation\":\"Write\","
                             + "\"host\":\"*\"}")
-                    .contains("\"operation\":\"Describe\"");
+                    .contains("\"permissionType\":\"Allow\",\"operation\":\"Describe\"");
             assertThat(znode(cluster, "/kafka-acl-extended/prefixed/Topic/guarded-"))
                     .contains("\"permissionType\":\"Allow\",\"operation\":\"Read\"");
-            assertThat(viaBroker2.describeAcls(AclBindingFilter.ANY).values().get()).hasSize(3);
 
-            viaBroker2.deleteAcls(List.of(AclBindingFilter.ANY)).all().get();
-            Awaitility.await().atMost(TestCluster.timeout()).until(() -> !writeDenied(producer));
+            viaBroker2.deleteAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "guarded",
+                    PatternType.LITERAL), AclFixture.entry(AclOperation.WRITE, AclPermissionType.DENY)).toFilter()))
+                    .all().get();
+            Awaitility.await().atMost(TestCluster.timeout()).ignoreExceptions().until(() -> !writeDenied(producer));
+        }
+    }
+
+    /** CLUSTER_ACTION (replication, markers) and ALTER (ACL management) for ANONYMOUS, written to ZooKeeper. */
+    private static void bootstrapBrokerAcls(TestCluster cluster) throws Exception {
+        try (CuratorFramework zk = CuratorFrameworkFactory.newClient(cluster.zookeeperConnect(), new RetryOneTime(100));
+             ZkAclStore store = new ZkAclStore(zk, 0)) {
+            zk.start();
+            store.update(new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME, PatternType.LITERAL),
+                    current -> Set.of(AclFixture.entry(AclOperation.CLUSTER_ACTION, AclPermissionType.ALLOW),
+                            AclFixture.entry(AclOperation.ALTER, AclPermissionType.ALLOW)));
         }
     }
 
