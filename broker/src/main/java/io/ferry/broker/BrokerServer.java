@@ -15,6 +15,11 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.broker.acl.AclStore;
+import io.ferry.broker.acl.Authorization;
+import io.ferry.broker.acl.FerryAuthorizer;
+import io.ferry.broker.acl.FileAclStore;
+import io.ferry.broker.api.AclsHandler;
 import io.ferry.broker.api.ApiRegistry;
 import io.ferry.broker.api.ApiVersionsHandler;
 import io.ferry.broker.api.ConfigsHandler;
@@ -53,6 +58,7 @@ import io.ferry.broker.txn.MarkerSender;
 import io.ferry.broker.txn.MarkerWriter;
 import io.ferry.broker.txn.TransactionCoordinator;
 import io.ferry.broker.zk.BrokerZooKeeperPeer;
+import io.ferry.broker.zk.ZkAclStore;
 import io.ferry.broker.zk.ZkCluster;
 import io.ferry.broker.zk.ZooKeeperNode;
 
@@ -80,6 +86,7 @@ public final class BrokerServer implements AutoCloseable {
     private volatile boolean closing;
     private ReplicaManager replicas;
     private BrokerNode self;
+    private FerryAuthorizer authorizer;
     private List<InetSocketAddress> boundAddresses = List.of();
     private Map<String, InetSocketAddress> boundByName = Map.of();
 
@@ -160,25 +167,27 @@ public final class BrokerServer implements AutoCloseable {
             replicas.start();
         }
 
+        Authorization authz = startAuthorization(dirs);
         ApiRegistry registry = new ApiRegistry();
         registry.register(new ApiVersionsHandler());
         java.util.concurrent.Executor blocking = replicated ? coordinatorLoads : null;
-        registry.register(new MetadataHandler(metadata, config, blocking));
-        registry.register(new DescribeTopicPartitionsHandler(metadata));
-        registry.register(new ProduceHandler(partitions, scheduler));
-        registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler)));
-        registry.register(new OffsetsHandler(partitions));
-        registry.register(new TopicsHandler(metadata, config, blocking));
+        registry.register(new AclsHandler(authz, blocking));
+        registry.register(new MetadataHandler(metadata, config, blocking, authz));
+        registry.register(new DescribeTopicPartitionsHandler(metadata, authz));
+        registry.register(new ProduceHandler(partitions, scheduler, authz));
+        registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler), authz));
+        registry.register(new OffsetsHandler(partitions, authz));
+        registry.register(new TopicsHandler(metadata, config, blocking, authz));
         registry.register(new ElectLeadersHandler(metadata,
-                () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
+                () -> cluster == null ? java.util.Optional.empty() : cluster.controller(), authz));
         registry.register(new ReassignmentsHandler(metadata,
-                () -> cluster == null ? java.util.Optional.empty() : cluster.controller()));
-        registry.register(new ConfigsHandler(metadata, config));
-        registry.register(new LogDirsHandler(logs, partitions));
-        registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic));
-        registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic));
-        registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic));
-        registry.register(new WriteTxnMarkersHandler(markerWriter));
+                () -> cluster == null ? java.util.Optional.empty() : cluster.controller(), authz));
+        registry.register(new ConfigsHandler(metadata, config, authz));
+        registry.register(new LogDirsHandler(logs, partitions, authz));
+        registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic, authz));
+        registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic, authz));
+        registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic, authz));
+        registry.register(new WriteTxnMarkersHandler(markerWriter, authz));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
@@ -196,6 +205,22 @@ public final class BrokerServer implements AutoCloseable {
         }
         LOG.info("Ferry broker {} started in {} ms (cluster {}, log.dirs {})", config.nodeId(),
                 (System.nanoTime() - started) / 1_000_000, clusterId, dirs);
+    }
+
+    /**
+     * The authorizer {@code authorizer.class.name} selects, loaded from where this broker keeps ACLs (ZooKeeper in a
+     * cluster, the first log directory on a single node); none when the key is empty.
+     */
+    private Authorization startAuthorization(List<Path> dirs) {
+        if (!config.authorizerEnabled()) {
+            return Authorization.disabled();
+        }
+        AclStore store = cluster != null ? new ZkAclStore(cluster.session().client(), config.nodeId())
+                : new FileAclStore(dirs.get(0).resolve("__ferry_metadata").resolve("acls.json"));
+        authorizer = new FerryAuthorizer(store);
+        authorizer.configure(config.authorizerConfigs());
+        authorizer.start(null);
+        return Authorization.of(authorizer);
     }
 
     private BrokerNode advertisedNode(Map<String, InetSocketAddress> bound) throws UnknownHostException {
@@ -278,6 +303,14 @@ public final class BrokerServer implements AutoCloseable {
         if (replicas != null) {
             replicas.close();
             replicas = null;
+        }
+        if (authorizer != null) {
+            try {
+                authorizer.close();
+            } catch (IOException e) {
+                LOG.warn("Could not close the authorizer cleanly: {}", e.toString());
+            }
+            authorizer = null;
         }
         if (scheduler != null) {
             scheduler.shutdownNow();

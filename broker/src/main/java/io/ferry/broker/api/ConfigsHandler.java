@@ -36,6 +36,10 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.cluster.TopicMetadata;
 import io.ferry.broker.config.BrokerConfig;
@@ -44,35 +48,56 @@ import io.ferry.broker.network.RequestContext;
 
 /**
  * DescribeConfigs 1-4 for topics (values, sources, synonyms) and this broker; AlterConfigs 0-2 and
- * IncrementalAlterConfigs 0-1 for topics. Broker configs are static (server.properties).
+ * IncrementalAlterConfigs 0-1 for topics. Broker configs are static (server.properties). Describing needs
+ * DESCRIBE_CONFIGS, altering ALTER_CONFIGS, on the topic (else TOPIC_AUTHORIZATION_FAILED), group
+ * (GROUP_AUTHORIZATION_FAILED) or, for other resources, the cluster (CLUSTER_AUTHORIZATION_FAILED).
  */
 public final class ConfigsHandler implements ApiFamily {
 
     private final ClusterMetadata metadata;
     private final BrokerConfig config;
+    private final Authorization authz;
 
-    public ConfigsHandler(ClusterMetadata metadata, BrokerConfig config) {
+    public ConfigsHandler(ClusterMetadata metadata, BrokerConfig config, Authorization authz) {
         this.metadata = metadata;
         this.config = config;
+        this.authz = authz;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
         registry.register(ApiKeys.DESCRIBE_CONFIGS, 1, 4,
-                (RequestContext ctx, DescribeConfigsRequest r) -> ApiHandler.done(describe(r)));
+                (RequestContext ctx, DescribeConfigsRequest r) -> ApiHandler.done(describe(ctx, r)));
         registry.register(ApiKeys.ALTER_CONFIGS, 0, 2,
-                (RequestContext ctx, AlterConfigsRequest r) -> ApiHandler.done(alter(r)));
+                (RequestContext ctx, AlterConfigsRequest r) -> ApiHandler.done(alter(ctx, r)));
         registry.register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1,
-                (RequestContext ctx, IncrementalAlterConfigsRequest r) -> ApiHandler.done(incrementalAlter(r)));
+                (RequestContext ctx, IncrementalAlterConfigsRequest r) -> ApiHandler.done(incrementalAlter(ctx, r)));
     }
 
-    private DescribeConfigsResponse describe(DescribeConfigsRequest request) {
+    /** NONE when {@code op} is allowed on the config resource, else the authorization error its kind gets. */
+    private Errors authorize(RequestContext ctx, AclOperation op, byte resourceType, String name) {
+        ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
+        if (type == ConfigResource.Type.TOPIC) {
+            return authz.allowed(ctx, op, ResourceType.TOPIC, name) ? Errors.NONE : Errors.TOPIC_AUTHORIZATION_FAILED;
+        }
+        if (type == ConfigResource.Type.GROUP) {
+            return authz.allowed(ctx, op, ResourceType.GROUP, name) ? Errors.NONE : Errors.GROUP_AUTHORIZATION_FAILED;
+        }
+        return authz.allowedOnCluster(ctx, op) ? Errors.NONE : Errors.CLUSTER_AUTHORIZATION_FAILED;
+    }
+
+    private DescribeConfigsResponse describe(RequestContext ctx, DescribeConfigsRequest request) {
         boolean synonyms = request.data().includeSynonyms();
         boolean docs = request.data().includeDocumentation();
         DescribeConfigsResponseData resp = new DescribeConfigsResponseData();
         for (DescribeConfigsResource res : request.data().resources()) {
             DescribeConfigsResult result = new DescribeConfigsResult().setResourceType(res.resourceType())
                     .setResourceName(res.resourceName());
+            Errors denied = authorize(ctx, AclOperation.DESCRIBE_CONFIGS, res.resourceType(), res.resourceName());
+            if (denied != Errors.NONE) {
+                resp.results().add(result.setErrorCode(denied.code()).setErrorMessage(denied.message()));
+                continue;
+            }
             Set<String> keys = res.configurationKeys() == null ? null : new LinkedHashSet<>(res.configurationKeys());
             try {
                 ConfigResource.Type type = ConfigResource.Type.forId(res.resourceType());
@@ -135,13 +160,14 @@ public final class ConfigsHandler implements ApiFamily {
         }
     }
 
-    private AlterConfigsResponse alter(AlterConfigsRequest request) {
+    private AlterConfigsResponse alter(RequestContext ctx, AlterConfigsRequest request) {
         AlterConfigsResponseData resp = new AlterConfigsResponseData();
         for (AlterConfigsRequestData.AlterConfigsResource res : request.data().resources()) {
             Map<String, String> configs = new HashMap<>();
             res.configs().forEach(c -> configs.put(c.name(), c.value()));
-            ApiError error = apply(res.resourceType(), res.resourceName(), t -> configs,
-                    request.data().validateOnly());
+            Errors denied = authorize(ctx, AclOperation.ALTER_CONFIGS, res.resourceType(), res.resourceName());
+            ApiError error = denied != Errors.NONE ? new ApiError(denied, denied.message())
+                    : apply(res.resourceType(), res.resourceName(), t -> configs, request.data().validateOnly());
             resp.responses().add(new AlterConfigsResponseData.AlterConfigsResourceResponse()
                     .setResourceType(res.resourceType()).setResourceName(res.resourceName())
                     .setErrorCode(error.error().code()).setErrorMessage(error.message()));
@@ -149,14 +175,17 @@ public final class ConfigsHandler implements ApiFamily {
         return new AlterConfigsResponse(resp);
     }
 
-    private IncrementalAlterConfigsResponse incrementalAlter(IncrementalAlterConfigsRequest request) {
+    private IncrementalAlterConfigsResponse incrementalAlter(RequestContext ctx,
+                                                             IncrementalAlterConfigsRequest request) {
         IncrementalAlterConfigsResponseData resp = new IncrementalAlterConfigsResponseData();
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource res : request.data().resources()) {
             // A broker has no dynamic configs to delete: removing some (kafka-reassign-partitions --verify clears
             // its throttles this way) changes nothing and succeeds, as in Kafka when none is set.
             boolean deletesOnly = res.resourceType() == ConfigResource.Type.BROKER.id()
                     && res.configs().stream().allMatch(c -> c.configOperation() == 1);
-            ApiError error = deletesOnly ? ApiError.NONE : apply(res.resourceType(), res.resourceName(), t -> {
+            Errors denied = authorize(ctx, AclOperation.ALTER_CONFIGS, res.resourceType(), res.resourceName());
+            ApiError error = denied != Errors.NONE ? new ApiError(denied, denied.message())
+                    : deletesOnly ? ApiError.NONE : apply(res.resourceType(), res.resourceName(), t -> {
                 Map<String, String> configs = new HashMap<>(t.configs());
                 for (IncrementalAlterConfigsRequestData.AlterableConfig c : res.configs()) {
                     applyOp(t, configs, c);

@@ -3,9 +3,11 @@ package io.ferry.broker.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
@@ -17,7 +19,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeTopicPartitionsRequest;
 import org.apache.kafka.common.requests.DescribeTopicPartitionsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.cluster.PartitionState;
 import io.ferry.broker.cluster.TopicMetadata;
@@ -34,26 +38,32 @@ public final class DescribeTopicPartitionsHandler implements ApiFamily {
     static final int MAX_PARTITIONS = 2000;
 
     private final ClusterMetadata metadata;
+    private final Authorization authz;
 
-    public DescribeTopicPartitionsHandler(ClusterMetadata metadata) {
+    public DescribeTopicPartitionsHandler(ClusterMetadata metadata, Authorization authz) {
         this.metadata = metadata;
+        this.authz = authz;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
         registry.register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0,
-                (RequestContext ctx, DescribeTopicPartitionsRequest r) -> ApiHandler.done(describe(r)));
+                (RequestContext ctx, DescribeTopicPartitionsRequest r) -> ApiHandler.done(describe(ctx, r)));
     }
 
-    private DescribeTopicPartitionsResponse describe(DescribeTopicPartitionsRequest request) {
+    private DescribeTopicPartitionsResponse describe(RequestContext ctx, DescribeTopicPartitionsRequest request) {
         DescribeTopicPartitionsRequestData req = request.data();
         DescribeTopicPartitionsResponseData resp = new DescribeTopicPartitionsResponseData();
         TreeMap<String, Optional<TopicMetadata>> topics = new TreeMap<>();
-        if (req.topics().isEmpty()) {
+        boolean all = req.topics().isEmpty();
+        if (all) {
             metadata.topics().forEach(t -> topics.put(t.name(), Optional.of(t)));
         } else {
             req.topics().forEach(t -> topics.put(t.name(), metadata.topic(t.name())));
         }
+        // Topics the principal may not describe: left out of a listing, TOPIC_AUTHORIZATION_FAILED when named.
+        Set<String> describable = authz.allowedNames(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                topics.keySet(), !all);
         DescribeTopicPartitionsRequestData.Cursor cursor = req.cursor();
         if (cursor != null && !req.topics().isEmpty() && !topics.containsKey(cursor.topicName())) {
             throw new org.apache.kafka.common.errors.InvalidRequestException("The cursor topic "
@@ -62,6 +72,13 @@ public final class DescribeTopicPartitionsHandler implements ApiFamily {
         int budget = Math.max(1, Math.min(req.responsePartitionLimit(), MAX_PARTITIONS));
         var entries = cursor == null ? topics.entrySet() : topics.tailMap(cursor.topicName(), true).entrySet();
         for (var e : entries) {
+            if (!describable.contains(e.getKey())) {
+                if (!all) {
+                    resp.topics().add(new DescribeTopicPartitionsResponseTopic().setName(e.getKey())
+                            .setTopicId(Uuid.ZERO_UUID).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                }
+                continue;
+            }
             if (e.getValue().isEmpty()) {
                 resp.topics().add(missing(e.getKey()));
                 continue;
@@ -74,7 +91,8 @@ public final class DescribeTopicPartitionsHandler implements ApiFamily {
             }
             DescribeTopicPartitionsResponseTopic topic = new DescribeTopicPartitionsResponseTopic()
                     .setName(t.name()).setTopicId(t.id()).setIsInternal(t.isInternal())
-                    .setErrorCode(Errors.NONE.code());
+                    .setErrorCode(Errors.NONE.code())
+                    .setTopicAuthorizedOperations(authz.operations(ctx, ResourceType.TOPIC, t.name()));
             List<PartitionState> parts = t.partitions();
             int p = from;
             for (; p < parts.size() && budget > 0; p++, budget--) {

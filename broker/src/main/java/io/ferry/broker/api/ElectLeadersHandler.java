@@ -20,6 +20,9 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ElectLeadersRequest;
 import org.apache.kafka.common.requests.ElectLeadersResponse;
 
+import org.apache.kafka.common.acl.AclOperation;
+
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.cluster.PartitionState;
 import io.ferry.broker.cluster.TopicMetadata;
@@ -29,22 +32,25 @@ import io.ferry.broker.network.RequestContext;
 /**
  * ElectLeaders 0-2 (kafka-leader-election, Admin.electLeaders): PREFERRED or UNCLEAN elections, run by the active
  * controller (others answer NOT_CONTROLLER, and the client finds the controller from Metadata). All partitions when
- * the request names none. A single-node broker's partitions need no election.
+ * the request names none. A single-node broker's partitions need no election. Needs ALTER on the cluster.
  */
 public final class ElectLeadersHandler implements ApiFamily {
 
     private final ClusterMetadata metadata;
     private final Supplier<Optional<Controller>> controller;
+    private final Authorization authz;
 
     /** @param controller this broker's controller; empty on a single-node broker */
-    public ElectLeadersHandler(ClusterMetadata metadata, Supplier<Optional<Controller>> controller) {
+    public ElectLeadersHandler(ClusterMetadata metadata, Supplier<Optional<Controller>> controller,
+                               Authorization authz) {
+        this.authz = authz;
         this.metadata = metadata;
         this.controller = controller;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
-        registry.register(ApiKeys.ELECT_LEADERS, 0, 2, this::elect);
+        registry.register(ApiKeys.ELECT_LEADERS, 0, 2, AuthGuard.cluster(authz, AclOperation.ALTER, this::elect));
     }
 
     private CompletableFuture<AbstractResponse> elect(RequestContext ctx, ElectLeadersRequest request) {

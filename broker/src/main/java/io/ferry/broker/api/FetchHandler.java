@@ -20,6 +20,10 @@ import org.apache.kafka.common.requests.FetchResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.log.ReadResult;
 import io.ferry.broker.network.RequestContext;
 import io.ferry.broker.partition.FetchWaiters;
@@ -31,7 +35,8 @@ import io.ferry.broker.partition.PartitionManager;
  * zero-copy file slices; when fewer than {@code min_bytes} are available the fetch waits, up to {@code max_wait_ms},
  * for appends to its partitions. Consumers read from leaders below the high watermark (or last stable offset);
  * followers (a replica id >= 0) read up to the log end, and their fetch offsets move the ISR and high watermark. A
- * follower whose last fetched epoch ends earlier here gets the diverging epoch instead of records.
+ * follower whose last fetched epoch ends earlier here gets the diverging epoch instead of records. A consumer needs
+ * READ on each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions), a follower CLUSTER_ACTION on the cluster.
  */
 public final class FetchHandler implements ApiFamily {
 
@@ -39,10 +44,12 @@ public final class FetchHandler implements ApiFamily {
 
     private final PartitionManager partitions;
     private final FetchWaiters waiters;
+    private final Authorization authz;
 
-    public FetchHandler(PartitionManager partitions, FetchWaiters waiters) {
+    public FetchHandler(PartitionManager partitions, FetchWaiters waiters, Authorization authz) {
         this.partitions = partitions;
         this.waiters = waiters;
+        this.authz = authz;
     }
 
     @Override
@@ -63,9 +70,15 @@ public final class FetchHandler implements ApiFamily {
         int replica = request.replicaId();
         boolean committed = req.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         // A follower's reads move its progress (ISR, high watermark); a consumer's read below the high watermark.
-        PartitionReader reader = replica >= 0
+        PartitionReader read = replica >= 0
                 ? (tp, p, budget, first) -> readForFollower(tp, p, replica, budget, System.currentTimeMillis())
                 : (tp, p, budget, first) -> readPartition(tp, p, budget, first, committed);
+        java.util.Set<String> readable = replica >= 0
+                ? (authz.allowedOnCluster(ctx, AclOperation.CLUSTER_ACTION) ? null : java.util.Set.of())
+                : authz.allowedNames(ctx, AclOperation.READ, ResourceType.TOPIC,
+                        req.topics().stream().map(FetchRequestData.FetchTopic::topic).toList(), true);
+        PartitionReader reader = readable == null ? read : (tp, p, budget, first) -> readable.contains(tp.topic())
+                ? read.read(tp, p, budget, first) : denied(tp);
         Pass first = read(req, reader);
         if (req.maxWaitMs() <= 0 || first.bytes() >= req.minBytes() || first.answerNow()) {
             return ApiHandler.done(FetchResponse.of(first.response()));
@@ -115,6 +128,12 @@ public final class FetchHandler implements ApiFamily {
             resp.responses().add(tr);
         }
         return new Pass(resp, total, answerNow);
+    }
+
+    private static FetchResponseData.PartitionData denied(TopicPartition tp) {
+        return new FetchResponseData.PartitionData().setPartitionIndex(tp.partition()).setRecords(MemoryRecords.EMPTY)
+                .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
     }
 
     private FetchResponseData.PartitionData readForFollower(TopicPartition tp, FetchRequestData.FetchPartition p,

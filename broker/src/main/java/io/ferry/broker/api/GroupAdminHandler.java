@@ -23,6 +23,12 @@ import org.apache.kafka.common.requests.ListGroupsResponse;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.resource.Resource;
+import org.apache.kafka.common.resource.ResourceType;
+
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.group.CommittedOffset;
 import io.ferry.broker.group.GroupCoordinator;
 import io.ferry.broker.group.GroupOffsets;
@@ -31,14 +37,22 @@ import io.ferry.broker.group.GroupSummary;
 import io.ferry.broker.network.RequestContext;
 import io.ferry.broker.partition.InternalTopic;
 
-/** Group reads and administration: OffsetFetch 1-9, DescribeGroups 0-5, ListGroups 0-5, DeleteGroups 0-2. */
+/**
+ * Group reads and administration: OffsetFetch 1-9, DescribeGroups 0-5, ListGroups 0-5, DeleteGroups 0-2. Reading
+ * offsets and describing need DESCRIBE on the group (and offsets DESCRIBE on each topic: others are left out or
+ * answered TOPIC_AUTHORIZATION_FAILED), deleting DELETE; ListGroups shows all groups with DESCRIBE on the cluster,
+ * else those the principal may describe.
+ */
 public final class GroupAdminHandler implements ApiFamily {
 
     private final GroupCoordinator coordinator;
     private final GroupOffsets offsets;
     private final InternalTopic offsetsTopic;
+    private final Authorization authz;
 
-    public GroupAdminHandler(GroupCoordinator coordinator, GroupOffsets offsets, InternalTopic offsetsTopic) {
+    public GroupAdminHandler(GroupCoordinator coordinator, GroupOffsets offsets, InternalTopic offsetsTopic,
+                             Authorization authz) {
+        this.authz = authz;
         this.offsetsTopic = offsetsTopic;
         this.coordinator = coordinator;
         this.offsets = offsets;
@@ -48,21 +62,31 @@ public final class GroupAdminHandler implements ApiFamily {
     public void registerWith(ApiRegistry registry) {
         registry.register(ApiKeys.OFFSET_FETCH, 1, 9, CoordinatorGuard.owned(offsetsTopic,
                 (OffsetFetchRequest r) -> r.groups().stream().map(g -> g.groupId()).toList(),
-                (RequestContext ctx, OffsetFetchRequest r) -> ApiHandler.done(offsetFetch(r))));
+                (RequestContext ctx, OffsetFetchRequest r) -> ApiHandler.done(offsetFetch(ctx, r))));
         registry.register(ApiKeys.DESCRIBE_GROUPS, 0, 5, CoordinatorGuard.owned(offsetsTopic,
                 (DescribeGroupsRequest r) -> r.data().groups(),
-                (RequestContext ctx, DescribeGroupsRequest r) -> ApiHandler.done(describe(r))));
+                (RequestContext ctx, DescribeGroupsRequest r) -> ApiHandler.done(describe(ctx, r))));
         registry.register(ApiKeys.LIST_GROUPS, 0, 5,
-                (RequestContext ctx, ListGroupsRequest r) -> ApiHandler.done(list(r)));
+                (RequestContext ctx, ListGroupsRequest r) -> ApiHandler.done(list(ctx, r)));
         registry.register(ApiKeys.DELETE_GROUPS, 0, 2, CoordinatorGuard.owned(offsetsTopic,
                 (DeleteGroupsRequest r) -> r.data().groupsNames(),
-                (RequestContext ctx, DeleteGroupsRequest r) -> ApiHandler.done(delete(r))));
+                (RequestContext ctx, DeleteGroupsRequest r) -> ApiHandler.done(delete(ctx, r))));
     }
 
-    private OffsetFetchResponse offsetFetch(OffsetFetchRequest request) {
+    private org.apache.kafka.common.requests.AbstractResponse offsetFetch(RequestContext ctx,
+                                                                          OffsetFetchRequest request) {
         short version = request.version();
         OffsetFetchResponseData resp = new OffsetFetchResponseData();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup g : request.groups()) {
+            if (!authz.allowed(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId())) {
+                if (version < 8) {
+                    return request.getErrorResponse(0, new GroupAuthorizationException(
+                            "Not authorized to access group: " + g.groupId()));
+                }
+                resp.groups().add(new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(g.groupId())
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+                continue;
+            }
             List<TopicPartition> wanted = null;
             if (g.topics() != null) {
                 wanted = new ArrayList<>();
@@ -74,16 +98,27 @@ public final class GroupAdminHandler implements ApiFamily {
             }
             Map<TopicPartition, CommittedOffset> found = offsets.fetch(g.groupId(), wanted);
             List<TopicPartition> report = wanted != null ? wanted : new ArrayList<>(found.keySet());
-            Map<TopicPartition, Errors> unstable = new LinkedHashMap<>();
+            java.util.Set<String> describable = authz.allowedNames(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                    report.stream().map(TopicPartition::topic).toList(), wanted != null);
+            Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+            if (wanted == null) {
+                report.removeIf(tp -> !describable.contains(tp.topic()));
+            } else {
+                report.stream().filter(tp -> !describable.contains(tp.topic())).forEach(tp -> {
+                    found.remove(tp);
+                    errors.put(tp, Errors.TOPIC_AUTHORIZATION_FAILED);
+                });
+            }
             if (request.requireStable()) {
-                report.stream().filter(tp -> offsets.hasPendingTransactionalOffset(g.groupId(), tp))
-                        .forEach(tp -> unstable.put(tp, Errors.UNSTABLE_OFFSET_COMMIT));
+                report.stream().filter(tp -> !errors.containsKey(tp))
+                        .filter(tp -> offsets.hasPendingTransactionalOffset(g.groupId(), tp))
+                        .forEach(tp -> errors.put(tp, Errors.UNSTABLE_OFFSET_COMMIT));
             }
             if (version >= 8) {
-                resp.groups().add(groupResult(g.groupId(), report, found, unstable));
+                resp.groups().add(groupResult(g.groupId(), report, found, errors));
             } else {
                 resp.setErrorCode(Errors.NONE.code());
-                resp.topics().addAll(legacyTopics(report, found, unstable));
+                resp.topics().addAll(legacyTopics(report, found, errors));
             }
         }
         return new OffsetFetchResponse(resp, version);
@@ -125,12 +160,20 @@ public final class GroupAdminHandler implements ApiFamily {
         return new ArrayList<>(byTopic.values());
     }
 
-    private DescribeGroupsResponse describe(DescribeGroupsRequest request) {
+    private DescribeGroupsResponse describe(RequestContext ctx, DescribeGroupsRequest request) {
         DescribeGroupsResponseData resp = new DescribeGroupsResponseData();
         for (String groupId : request.data().groups()) {
-            Optional<GroupSummary> found = coordinator.describe(groupId);
             DescribeGroupsResponseData.DescribedGroup d = new DescribeGroupsResponseData.DescribedGroup()
                     .setGroupId(groupId).setErrorCode(Errors.NONE.code());
+            if (!authz.allowed(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
+                resp.groups().add(d.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()).setGroupState("")
+                        .setProtocolType("").setProtocolData(""));
+                continue;
+            }
+            if (request.data().includeAuthorizedOperations()) {
+                d.setAuthorizedOperations(authz.operations(ctx, ResourceType.GROUP, groupId));
+            }
+            Optional<GroupSummary> found = coordinator.describe(groupId);
             if (found.isEmpty()) {
                 d.setGroupState(GroupState.DEAD.wireName()).setProtocolType("").setProtocolData("");
             } else {
@@ -149,11 +192,17 @@ public final class GroupAdminHandler implements ApiFamily {
         return new DescribeGroupsResponse(resp);
     }
 
-    private ListGroupsResponse list(ListGroupsRequest request) {
+    private ListGroupsResponse list(RequestContext ctx, ListGroupsRequest request) {
         List<String> states = request.data().statesFilter();
         List<String> types = request.data().typesFilter();
         ListGroupsResponseData resp = new ListGroupsResponseData().setErrorCode(Errors.NONE.code());
-        for (GroupSummary g : coordinator.list()) {
+        List<GroupSummary> groups = new ArrayList<>(coordinator.list());
+        if (!authz.allowedQuietly(ctx, AclOperation.DESCRIBE, ResourceType.CLUSTER, Resource.CLUSTER_NAME)) {
+            java.util.Set<String> visible = authz.allowedNames(ctx, AclOperation.DESCRIBE, ResourceType.GROUP,
+                    groups.stream().map(GroupSummary::groupId).toList(), false);
+            groups.removeIf(g -> !visible.contains(g.groupId()));
+        }
+        for (GroupSummary g : groups) {
             boolean stateOk = states == null || states.isEmpty() || states.stream()
                     .anyMatch(s -> s.equalsIgnoreCase(g.state().wireName()));
             boolean typeOk = types == null || types.isEmpty() || types.stream().anyMatch("classic"::equalsIgnoreCase);
@@ -166,11 +215,13 @@ public final class GroupAdminHandler implements ApiFamily {
         return new ListGroupsResponse(resp);
     }
 
-    private DeleteGroupsResponse delete(DeleteGroupsRequest request) {
+    private DeleteGroupsResponse delete(RequestContext ctx, DeleteGroupsRequest request) {
         DeleteGroupsResponseData resp = new DeleteGroupsResponseData();
         for (String groupId : request.data().groupsNames()) {
+            Errors e = authz.allowed(ctx, AclOperation.DELETE, ResourceType.GROUP, groupId)
+                    ? offsets.deleteGroup(groupId) : Errors.GROUP_AUTHORIZATION_FAILED;
             resp.results().add(new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId)
-                    .setErrorCode(offsets.deleteGroup(groupId).code()));
+                    .setErrorCode(e.code()));
         }
         return new DeleteGroupsResponse(resp);
     }

@@ -23,6 +23,9 @@ import org.apache.kafka.common.requests.DescribeLogDirsResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.kafka.common.acl.AclOperation;
+
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.log.LogManager;
 import io.ferry.broker.log.PartitionLog;
 import io.ferry.broker.network.RequestContext;
@@ -33,7 +36,7 @@ import io.ferry.broker.partition.PartitionManager;
  * DescribeLogDirs 1-5 (kafka-log-dirs, Admin.describeLogDirs / describeReplicaLogDirs): per log directory of this
  * broker, the replicas it holds with their size in bytes and offset lag ({@link Partition#offsetLag()}), and (v4+)
  * the total and usable bytes of the directory's file store. There are no future logs (no AlterReplicaLogDirs) and no
- * cordoned directories.
+ * cordoned directories. Needs DESCRIBE on the cluster.
  */
 public final class LogDirsHandler implements ApiFamily {
 
@@ -41,16 +44,18 @@ public final class LogDirsHandler implements ApiFamily {
 
     private final LogManager logs;
     private final PartitionManager partitions;
+    private final Authorization authz;
 
-    public LogDirsHandler(LogManager logs, PartitionManager partitions) {
+    public LogDirsHandler(LogManager logs, PartitionManager partitions, Authorization authz) {
+        this.authz = authz;
         this.logs = logs;
         this.partitions = partitions;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
-        registry.register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 5,
-                (RequestContext ctx, DescribeLogDirsRequest r) -> ApiHandler.done(describe(r.data())));
+        registry.register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 5, AuthGuard.cluster(authz, AclOperation.DESCRIBE,
+                (RequestContext ctx, DescribeLogDirsRequest r) -> ApiHandler.done(describe(r.data()))));
     }
 
     private DescribeLogDirsResponse describe(DescribeLogDirsRequestData req) {

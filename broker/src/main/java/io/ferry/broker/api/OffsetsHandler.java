@@ -24,41 +24,64 @@ import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.log.PartitionLog;
 import io.ferry.broker.log.TimestampOffset;
 import io.ferry.broker.network.RequestContext;
 import io.ferry.broker.partition.Partition;
 import io.ferry.broker.partition.PartitionManager;
 
-/** ListOffsets 1-7 (earliest, latest, max timestamp, by timestamp), OffsetForLeaderEpoch 2-4, DeleteRecords 0-2. */
+/**
+ * ListOffsets 1-7 (earliest, latest, max timestamp, by timestamp), OffsetForLeaderEpoch 2-4, DeleteRecords 0-2. A
+ * topic needs DESCRIBE (OffsetForLeaderEpoch: or CLUSTER_ACTION on the cluster, as followers ask) or, to delete
+ * records, DELETE; else its partitions get TOPIC_AUTHORIZATION_FAILED.
+ */
 public final class OffsetsHandler implements ApiFamily {
 
     private static final Logger LOG = LoggerFactory.getLogger(OffsetsHandler.class);
 
     private final PartitionManager partitions;
+    private final Authorization authz;
 
-    public OffsetsHandler(PartitionManager partitions) {
+    public OffsetsHandler(PartitionManager partitions, Authorization authz) {
         this.partitions = partitions;
+        this.authz = authz;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
         registry.register(ApiKeys.LIST_OFFSETS, 1, 7,
-                (RequestContext ctx, ListOffsetsRequest r) -> ApiHandler.done(listOffsets(r)));
+                (RequestContext ctx, ListOffsetsRequest r) -> ApiHandler.done(listOffsets(r, allowed(ctx,
+                        AclOperation.DESCRIBE, r.data().topics().stream().map(t -> t.name())))));
         registry.register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4,
-                (RequestContext ctx, OffsetsForLeaderEpochRequest r) -> ApiHandler.done(epochs(r)));
+                (RequestContext ctx, OffsetsForLeaderEpochRequest r) -> ApiHandler.done(epochs(r,
+                        authz.allowedQuietly(ctx, AclOperation.CLUSTER_ACTION, ResourceType.CLUSTER,
+                                org.apache.kafka.common.resource.Resource.CLUSTER_NAME) ? null
+                                : allowed(ctx, AclOperation.DESCRIBE, r.data().topics().stream().map(t -> t.topic())))));
         registry.register(ApiKeys.DELETE_RECORDS, 0, 2,
-                (RequestContext ctx, DeleteRecordsRequest r) -> ApiHandler.done(deleteRecords(r)));
+                (RequestContext ctx, DeleteRecordsRequest r) -> ApiHandler.done(deleteRecords(r, allowed(ctx,
+                        AclOperation.DELETE, r.data().topics().stream().map(t -> t.name())))));
     }
 
-    private ListOffsetsResponse listOffsets(ListOffsetsRequest request) {
+    private java.util.Set<String> allowed(RequestContext ctx, AclOperation op, java.util.stream.Stream<String> topics) {
+        return authz.allowedNames(ctx, op, ResourceType.TOPIC, topics.toList(), true);
+    }
+
+    private ListOffsetsResponse listOffsets(ListOffsetsRequest request, java.util.Set<String> allowed) {
         boolean committed = request.data().isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         ListOffsetsResponseData resp = new ListOffsetsResponseData();
         for (ListOffsetsRequestData.ListOffsetsTopic t : request.data().topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse tr =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(t.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
-                tr.partitions().add(listOffset(new TopicPartition(t.name(), p.partitionIndex()), p, committed));
+                tr.partitions().add(allowed.contains(t.name())
+                        ? listOffset(new TopicPartition(t.name(), p.partitionIndex()), p, committed)
+                        : new ListOffsetsResponseData.ListOffsetsPartitionResponse().setPartitionIndex(p.partitionIndex())
+                                .setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1)
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             resp.topics().add(tr);
         }
@@ -115,7 +138,8 @@ public final class OffsetsHandler implements ApiFamily {
         }
     }
 
-    private OffsetsForLeaderEpochResponse epochs(OffsetsForLeaderEpochRequest request) {
+    /** @param allowed the topics that may be described, or null for all (a follower's request) */
+    private OffsetsForLeaderEpochResponse epochs(OffsetsForLeaderEpochRequest request, java.util.Set<String> allowed) {
         OffsetForLeaderEpochResponseData resp = new OffsetForLeaderEpochResponseData();
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic t : request.data().topics()) {
             OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult tr =
@@ -124,7 +148,9 @@ public final class OffsetsHandler implements ApiFamily {
                 EpochEndOffset eo = new EpochEndOffset().setPartition(p.partition()).setLeaderEpoch(-1)
                         .setEndOffset(-1);
                 Partition partition = partitions.partition(new TopicPartition(t.topic(), p.partition())).orElse(null);
-                if (partition == null) {
+                if (allowed != null && !allowed.contains(t.topic())) {
+                    eo.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                } else if (partition == null) {
                     eo.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
                     Errors epochError = partition.checkLeaderEpoch(p.currentLeaderEpoch());
@@ -142,13 +168,17 @@ public final class OffsetsHandler implements ApiFamily {
         return new OffsetsForLeaderEpochResponse(resp);
     }
 
-    private DeleteRecordsResponse deleteRecords(DeleteRecordsRequest request) {
+    private DeleteRecordsResponse deleteRecords(DeleteRecordsRequest request, java.util.Set<String> allowed) {
         DeleteRecordsResponseData resp = new DeleteRecordsResponseData();
         for (DeleteRecordsRequestData.DeleteRecordsTopic t : request.data().topics()) {
             DeleteRecordsResponseData.DeleteRecordsTopicResult tr =
                     new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(t.name());
             for (DeleteRecordsRequestData.DeleteRecordsPartition p : t.partitions()) {
-                tr.partitions().add(deleteRecords(new TopicPartition(t.name(), p.partitionIndex()), p.offset()));
+                tr.partitions().add(allowed.contains(t.name())
+                        ? deleteRecords(new TopicPartition(t.name(), p.partitionIndex()), p.offset())
+                        : new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
+                                .setPartitionIndex(p.partitionIndex()).setLowWatermark(-1)
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             resp.topics().add(tr);
         }

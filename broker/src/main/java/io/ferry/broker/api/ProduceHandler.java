@@ -23,6 +23,12 @@ import org.apache.kafka.common.requests.ProduceResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.resource.ResourceType;
+
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.network.RequestContext;
 import io.ferry.broker.partition.Partition;
 import io.ferry.broker.partition.PartitionManager;
@@ -31,7 +37,8 @@ import io.ferry.broker.partition.PartitionManager;
  * Produce 3-12: appends each partition's batch as leader. acks=0 gets no response; acks=1 is answered once the batch
  * is in the leader's log; acks=all once the high watermark passed it (at once on a single node, whose leader is the
  * whole ISR), or with REQUEST_TIMED_OUT after the request's timeout, NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR
- * shrank below min.insync.replicas meanwhile, NOT_LEADER_OR_FOLLOWER when leadership moved.
+ * shrank below min.insync.replicas meanwhile, NOT_LEADER_OR_FOLLOWER when leadership moved. Needs WRITE on each topic
+ * (else TOPIC_AUTHORIZATION_FAILED for its partitions) and, for transactional records, on the transactional id.
  */
 public final class ProduceHandler implements ApiFamily {
 
@@ -39,10 +46,12 @@ public final class ProduceHandler implements ApiFamily {
 
     private final PartitionManager partitions;
     private final ScheduledExecutorService timer;
+    private final Authorization authz;
 
-    public ProduceHandler(PartitionManager partitions, ScheduledExecutorService timer) {
+    public ProduceHandler(PartitionManager partitions, ScheduledExecutorService timer, Authorization authz) {
         this.partitions = partitions;
         this.timer = timer;
+        this.authz = authz;
     }
 
     @Override
@@ -52,6 +61,13 @@ public final class ProduceHandler implements ApiFamily {
 
     private CompletableFuture<AbstractResponse> produce(RequestContext ctx, ProduceRequest request) {
         short acks = request.acks();
+        if (RequestUtils.hasTransactionalRecords(request) && (request.transactionalId() == null
+                || !authz.allowed(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId()))) {
+            return ApiHandler.done(request.getErrorResponse(0, new TransactionalIdAuthorizationException(
+                    "Transactional Id authorization failed")));
+        }
+        java.util.Set<String> writable = authz.allowedNames(ctx, AclOperation.WRITE, ResourceType.TOPIC,
+                request.data().topicData().stream().map(ProduceRequestData.TopicProduceData::name).toList(), true);
         ProduceResponseData resp = new ProduceResponseData();
         List<Pending> commits = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.data().topicData()) {
@@ -59,6 +75,10 @@ public final class ProduceHandler implements ApiFamily {
             for (ProduceRequestData.PartitionProduceData pd : topic.partitionData()) {
                 PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(pd.index())
                         .setBaseOffset(-1).setLogAppendTimeMs(RecordBatch.NO_TIMESTAMP).setLogStartOffset(-1);
+                if (!writable.contains(topic.name())) {
+                    tr.partitionResponses().add(pr.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 TopicPartition tp = new TopicPartition(topic.name(), pd.index());
                 Partition.ProduceResult r = appendOne(tp, (MemoryRecords) pd.records(), acks, pr);
                 if (r != null && acks == -1) {

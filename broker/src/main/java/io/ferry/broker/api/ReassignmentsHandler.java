@@ -26,6 +26,9 @@ import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.ListPartitionReassignmentsRequest;
 import org.apache.kafka.common.requests.ListPartitionReassignmentsResponse;
 
+import org.apache.kafka.common.acl.AclOperation;
+
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.cluster.PartitionState;
 import io.ferry.broker.controller.Controller;
@@ -36,23 +39,29 @@ import io.ferry.broker.network.RequestContext;
  * AlterPartitionReassignments 0-1 and ListPartitionReassignments 0 (kafka-reassign-partitions,
  * Admin.alterPartitionReassignments): run by the active controller; other brokers answer NOT_CONTROLLER. A
  * single-node broker accepts a "reassignment" to the replicas a partition already has (nothing to move), refuses any
- * other replica list (no such broker) and never has one in progress.
+ * other replica list (no such broker) and never has one in progress. Altering needs ALTER on the cluster, listing
+ * DESCRIBE.
  */
 public final class ReassignmentsHandler implements ApiFamily {
 
     private final ClusterMetadata metadata;
     private final Supplier<Optional<Controller>> controller;
+    private final Authorization authz;
 
     /** @param controller this broker's controller; empty on a single-node broker */
-    public ReassignmentsHandler(ClusterMetadata metadata, Supplier<Optional<Controller>> controller) {
+    public ReassignmentsHandler(ClusterMetadata metadata, Supplier<Optional<Controller>> controller,
+                                Authorization authz) {
+        this.authz = authz;
         this.metadata = metadata;
         this.controller = controller;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
-        registry.register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, this::alter);
-        registry.register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, this::list);
+        registry.register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1,
+                AuthGuard.cluster(authz, AclOperation.ALTER, this::alter));
+        registry.register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0,
+                AuthGuard.cluster(authz, AclOperation.DESCRIBE, this::list));
     }
 
     private CompletableFuture<AbstractResponse> alter(RequestContext ctx, AlterPartitionReassignmentsRequest request) {

@@ -17,6 +17,9 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.WriteTxnMarkersRequest;
 import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
 
+import org.apache.kafka.common.acl.AclOperation;
+
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.network.RequestContext;
 import io.ferry.broker.txn.MarkerWriter;
 
@@ -24,20 +27,23 @@ import io.ferry.broker.txn.MarkerWriter;
  * WriteTxnMarkers 1 (sent by a transaction coordinator to the leaders of a transaction's partitions): writes each
  * COMMIT/ABORT marker to the partitions this broker leads and answers per partition once it is committed:
  * NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, or NONE (also when the producer had no open transaction there,
- * so a retried marker is harmless). Version 2's transaction version (KIP-890's TV2) is not implemented.
+ * so a retried marker is harmless). Version 2's transaction version (KIP-890's TV2) is not implemented. Needs
+ * CLUSTER_ACTION on the cluster (brokers' principal).
  */
 public final class WriteTxnMarkersHandler implements ApiFamily {
 
     private final MarkerWriter writer;
+    private final Authorization authz;
 
-    public WriteTxnMarkersHandler(MarkerWriter writer) {
+    public WriteTxnMarkersHandler(MarkerWriter writer, Authorization authz) {
         this.writer = writer;
+        this.authz = authz;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
-        registry.register(ApiKeys.WRITE_TXN_MARKERS, 1, 1,
-                (RequestContext ctx, WriteTxnMarkersRequest r) -> handle(r));
+        registry.register(ApiKeys.WRITE_TXN_MARKERS, 1, 1, AuthGuard.cluster(authz, AclOperation.CLUSTER_ACTION,
+                (RequestContext ctx, WriteTxnMarkersRequest r) -> handle(r)));
     }
 
     private CompletableFuture<AbstractResponse> handle(WriteTxnMarkersRequest request) {

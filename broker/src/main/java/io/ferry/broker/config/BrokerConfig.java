@@ -83,6 +83,12 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String TXN_STATE_MIN_ISR = "transaction.state.log.min.isr";
     public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
     public static final String CONTROLLER_BROKER_PROBE_INTERVAL_MS = "controller.broker.probe.interval.ms";
+    public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
+    public static final String SUPER_USERS = "super.users";
+    public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
+    /** The Kafka authorizer class names that select Ferry's built-in authorizer (io.ferry.broker.acl). */
+    public static final List<String> BUILT_IN_AUTHORIZERS = List.of(
+            "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "kafka.security.authorizer.AclAuthorizer");
 
     public static final ConfigDef DEFINITION = definition();
 
@@ -190,7 +196,15 @@ public final class BrokerConfig extends AbstractConfig {
                 .define(CONTROLLER_BROKER_PROBE_INTERVAL_MS, Type.LONG, 500L, Range.atLeast(0), Importance.MEDIUM,
                         "Ferry: how often the active controller connects to each broker's listener; three refusals "
                                 + "in a row (a crashed process) move its leaderships at once instead of after its "
-                                + "ZooKeeper session times out. 0 disables");
+                                + "ZooKeeper session times out. 0 disables")
+                .define(AUTHORIZER_CLASS_NAME, Type.STRING, "", BrokerConfig::checkAuthorizer, Importance.HIGH,
+                        "empty: no authorization. " + String.join(" or ", BUILT_IN_AUTHORIZERS)
+                                + ": ACLs with Kafka's semantics (Ferry's built-in authorizer)")
+                .define(SUPER_USERS, Type.STRING, "", Importance.HIGH,
+                        "principals allowed everything, ';'-separated (User:admin;User:broker); in a cluster it must "
+                                + "include the principal brokers connect to each other as")
+                .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "allow an operation on a resource that no ACL matches");
         for (TopicConfigs.Setting s : TopicConfigs.settings().values()) {
             for (TopicConfigs.Synonym syn : s.synonyms()) {
                 if (!def.names().contains(syn.brokerKey())) {
@@ -201,6 +215,14 @@ public final class BrokerConfig extends AbstractConfig {
             }
         }
         return def;
+    }
+
+    private static void checkAuthorizer(String key, Object value) {
+        String name = value == null ? "" : value.toString().trim();
+        if (!name.isEmpty() && !BUILT_IN_AUTHORIZERS.contains(name)) {
+            throw new ConfigException(key, value, "Ferry has one authorizer, selected by "
+                    + String.join(" or ", BUILT_IN_AUTHORIZERS) + "; leave it empty for no authorization");
+        }
     }
 
     private static Map<String, String> withAliases(Map<String, String> props) {
@@ -420,6 +442,20 @@ public final class BrokerConfig extends AbstractConfig {
 
     public long controllerBrokerProbeIntervalMs() {
         return getLong(CONTROLLER_BROKER_PROBE_INTERVAL_MS);
+    }
+
+    /** Whether {@code authorizer.class.name} selects the built-in authorizer. */
+    public boolean authorizerEnabled() {
+        return !getString(AUTHORIZER_CLASS_NAME).isBlank();
+    }
+
+    /** What the authorizer is configured with: Kafka's keys, as Kafka's authorizers read them. */
+    public Map<String, Object> authorizerConfigs() {
+        Map<String, Object> m = new HashMap<>();
+        m.put(SUPER_USERS, getString(SUPER_USERS));
+        m.put(ALLOW_EVERYONE_IF_NO_ACL_FOUND, Boolean.toString(getBoolean(ALLOW_EVERYONE_IF_NO_ACL_FOUND)));
+        m.put(NODE_ID, nodeId());
+        return m;
     }
 
     public boolean controlledShutdownEnable() {

@@ -16,6 +16,10 @@ public final class ZkPaths {
      * ControlledShutdown request, which kafka-clients 4.x no longer carries). Ephemeral children named by broker id.
      */
     public static final String CONTROLLED_SHUTDOWN = "/admin/controlled_shutdown";
+    /** Literal-pattern ACLs: {@code /kafka-acl/<ResourceType>/<name>}. */
+    public static final String LITERAL_ACLS = "/kafka-acl";
+    /** Prefixed-pattern ACLs: {@code /kafka-acl-extended/prefixed/<ResourceType>/<name>}. */
+    public static final String EXTENDED_ACLS = "/kafka-acl-extended";
 
     private ZkPaths() {
     }
@@ -46,6 +50,16 @@ public final class ZkPaths {
 
     public static String controlledShutdown(int broker) {
         return CONTROLLED_SHUTDOWN + "/" + broker;
+    }
+
+    /** The znode of a resource pattern's ACLs (Kafka's ZkAclStore layout; the name is a single path element). */
+    public static String acls(org.apache.kafka.common.resource.ResourcePattern pattern) {
+        String type = org.apache.kafka.common.utils.SecurityUtils.resourceTypeName(pattern.resourceType());
+        return switch (pattern.patternType()) {
+            case LITERAL -> LITERAL_ACLS + "/" + type + "/" + pattern.name();
+            case PREFIXED -> EXTENDED_ACLS + "/prefixed/" + type + "/" + pattern.name();
+            default -> throw new IllegalArgumentException("No ACL znode for pattern type " + pattern.patternType());
+        };
     }
 
     public static String deleteTopic(String topic) {

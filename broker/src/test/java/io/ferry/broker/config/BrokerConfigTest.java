@@ -37,6 +37,18 @@ class BrokerConfigTest {
     }
 
     @Test
+    void authorizerClassNamesSelectTheBuiltInOneAndOthersAreRefused() {
+        assertThat(new BrokerConfig(Map.of()).authorizerEnabled()).isFalse();
+        assertThat(new BrokerConfig(Map.of("authorizer.class.name", "kafka.security.authorizer.AclAuthorizer"))
+                .authorizerEnabled()).isTrue();
+        assertThat(new BrokerConfig(Map.of("authorizer.class.name",
+                "org.apache.kafka.metadata.authorizer.StandardAuthorizer")).authorizerEnabled()).isTrue();
+        assertThatThrownBy(() -> new BrokerConfig(Map.of("authorizer.class.name", "com.example.MyAuthorizer")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("authorizer.class.name")
+                .hasMessageContaining("com.example.MyAuthorizer").hasMessageContaining("StandardAuthorizer");
+    }
+
+    @Test
     void customListenerNamesMappedToPlaintextAreAccepted() {
         BrokerConfig c = new BrokerConfig(Map.of("listeners", "INTERNAL://127.0.0.1:0",
                 "listener.security.protocol.map", "INTERNAL:PLAINTEXT"));

@@ -53,7 +53,10 @@ final class ConformanceFixture {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
     }
 
+    /** With the authorizer on, so every handler's checks run (the anonymous test client is a super user). */
     static Map<String, String> brokerSettings() {
-        return Map.of("group.initial.rebalance.delay.ms", "0");
+        return Map.of("group.initial.rebalance.delay.ms", "0",
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users", "User:ANONYMOUS");
     }
 }

@@ -56,11 +56,7 @@ class ConsumerGroupToolsTest {
     }
 
     private JavaProcess.Result groups(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = broker.bootstrap();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return JavaProcess.run(null, GROUPS, all);
+        return JavaProcess.runTool(GROUPS, broker.bootstrap(), args);
     }
 
     @Test

@@ -34,6 +34,15 @@ public final class JavaProcess {
         return pb.start();
     }
 
+    /** Runs one of Kafka's command-line tools against {@code bootstrap} ({@code --bootstrap-server} first). */
+    public static Result runTool(String mainClass, String bootstrap, String... args) throws Exception {
+        String[] all = new String[args.length + 2];
+        all[0] = "--bootstrap-server";
+        all[1] = bootstrap;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return run(null, mainClass, all);
+    }
+
     /** Runs a tool to completion (at most 60 s), feeding {@code stdin}, and returns its exit code and output. */
     public static Result run(String stdin, String mainClass, String... args) throws Exception {
         Path out = Files.createTempFile("tool", ".log");

@@ -35,11 +35,7 @@ class KafkaToolsTest {
     }
 
     private JavaProcess.Result topics(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = broker.bootstrap();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return JavaProcess.run(null, TOPICS, all);
+        return JavaProcess.runTool(TOPICS, broker.bootstrap(), args);
     }
 
     @Test
