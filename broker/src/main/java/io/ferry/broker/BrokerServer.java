@@ -52,6 +52,14 @@ import io.ferry.broker.txn.MarkerSender;
 import io.ferry.broker.txn.MarkerWriter;
 import io.ferry.broker.txn.TransactionCoordinator;
 import io.ferry.broker.zk.ZkCluster;
+import io.ferry.broker.zk.ZkClusterMetadata;
+import io.ferry.broker.zk.ZkScramCredentialStore;
+import io.ferry.broker.api.SaslHandler;
+import io.ferry.broker.api.ScramCredentialsHandler;
+import io.ferry.broker.client.ChannelSecurity;
+import io.ferry.broker.security.BrokerSecurity;
+import io.ferry.broker.security.FileScramCredentialStore;
+import io.ferry.broker.security.ScramCredentials;
 
 /**
  * One broker: opens storage and metadata, registers the API handlers and accepts clients. Used by the
@@ -73,6 +81,8 @@ public final class BrokerServer implements AutoCloseable {
     private LocalClusterMetadata localMetadata;
     private ZkCluster cluster;
     private ReplicaManager replicas;
+    private ScramCredentials scram;
+    private BrokerSecurity security;
     private BrokerNode self;
     private List<InetSocketAddress> boundAddresses = List.of();
     private Map<String, InetSocketAddress> boundByName = Map.of();
@@ -101,6 +111,15 @@ public final class BrokerServer implements AutoCloseable {
             producerIds = new FileProducerIdAllocator(
                     dirs.get(0).resolve("__ferry_metadata").resolve("producer-ids.properties"));
         }
+        scram = new ScramCredentials(replicated ? new ZkScramCredentialStore(cluster.session().client())
+                : FileScramCredentialStore.in(dirs));
+        List<Listener> listeners = config.listeners().stream().map(l -> Listener.parse(BrokerConfig.LISTENERS, l))
+                .toList();
+        security = new BrokerSecurity(config, listeners, scram.cache());
+        // A single node never connects to itself: only a cluster member needs inter-broker TLS or SASL settings.
+        ChannelSecurity interBroker = replicated
+                ? ChannelSecurity.forListener(config, ZkClusterMetadata.interBrokerListener(config))
+                : ChannelSecurity.PLAINTEXT;
         logs = new LogManager(dirs, Time.SYSTEM);
         partitions = new PartitionManager(metadata, logs, config.nodeId(),
                 overrides -> TopicConfigs.logConfig(overrides, config),
@@ -121,7 +140,8 @@ public final class BrokerServer implements AutoCloseable {
         });
         logs.startBackgroundTasks(logScheduler, config.retentionCheckIntervalMs());
         if (replicated) {
-            replicas = new ReplicaManager(metadata, partitions, config.replicationSettings(), scheduler);
+            replicas = new ReplicaManager(metadata, partitions, config.replicationSettings(), scheduler,
+                    interBroker);
         }
 
         // Work that blocks runs off the network threads: coordinator partitions' loads (in a cluster, when this broker
@@ -144,7 +164,7 @@ public final class BrokerServer implements AutoCloseable {
                 Map.of("min.insync.replicas", Integer.toString(config.transactionStateMinIsr())), replicated);
         int interBrokerTimeoutMs = config.replicationSettings().socketTimeoutMs();
         MarkerWriter markerWriter = new MarkerWriter(partitions, metadata, groupOffsets, interBrokerTimeoutMs);
-        markerSender = new MarkerSender(config.nodeId(), metadata, markerWriter, 2, interBrokerTimeoutMs);
+        markerSender = new MarkerSender(config.nodeId(), metadata, markerWriter, 2, interBrokerTimeoutMs, interBroker);
         TransactionCoordinator txns = new TransactionCoordinator(config.transactionSettings(), txnTopic, metadata,
                 markerSender, offsetsTopic, producerIds, Time.SYSTEM);
         txns.start(scheduler, coordinatorLoads);
@@ -171,12 +191,12 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic));
         registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic));
         registry.register(new WriteTxnMarkersHandler(markerWriter));
+        registry.register(new SaslHandler());
+        registry.register(new ScramCredentialsHandler(scram, blocking));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
-        List<Listener> listeners = config.listeners().stream().map(l -> Listener.parse(BrokerConfig.LISTENERS, l))
-                .toList();
-        Map<String, InetSocketAddress> bound = network.start(listeners);
+        Map<String, InetSocketAddress> bound = network.start(listeners, security::listener);
         boundAddresses = listeners.stream().map(l -> bound.get(l.name())).toList();
         boundByName = Map.copyOf(bound);
         self = advertisedNode(bound);
@@ -265,6 +285,14 @@ public final class BrokerServer implements AutoCloseable {
         if (replicas != null) {
             replicas.close();
             replicas = null;
+        }
+        if (security != null) {
+            security.close();
+            security = null;
+        }
+        if (scram != null) {
+            scram.close();
+            scram = null;
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
