@@ -74,6 +74,7 @@ class ApiConformanceTest {
         GroupApiCalls.register(STEPS, fixture);
         TxnApiCalls.register(STEPS, fixture);
         ReassignApiCalls.register(STEPS, fixture);
+        SecurityApiCalls.register(STEPS, fixture);
     }
 
     @AfterAll
