@@ -201,7 +201,12 @@ public final class BrokerServer implements AutoCloseable {
         boundByName = Map.copyOf(bound);
         self = advertisedNode(bound);
         if (localMetadata != null) {
-            localMetadata.setSelf(self);
+            Map<String, BrokerNode> byListener = new java.util.HashMap<>();
+            for (String l : config.advertisedListeners()) {
+                String name = Listener.parse(BrokerConfig.ADVERTISED_LISTENERS, l).name();
+                byListener.put(name, advertisedNode(bound, l));
+            }
+            localMetadata.setSelf(self, byListener);
         }
         if (cluster != null) {
             cluster.register(bound);
@@ -211,7 +216,13 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private BrokerNode advertisedNode(Map<String, InetSocketAddress> bound) throws UnknownHostException {
-        Listener adv = Listener.parse(BrokerConfig.ADVERTISED_LISTENERS, config.advertisedListeners().get(0));
+        return advertisedNode(bound, config.advertisedListeners().get(0));
+    }
+
+    /** This broker as the advertised listener {@code advertised} shows it (port 0: the bound port). */
+    private BrokerNode advertisedNode(Map<String, InetSocketAddress> bound, String advertised)
+            throws UnknownHostException {
+        Listener adv = Listener.parse(BrokerConfig.ADVERTISED_LISTENERS, advertised);
         InetSocketAddress actual = bound.getOrDefault(adv.name(), bound.values().iterator().next());
         String host = adv.host().isEmpty() ? InetAddress.getLocalHost().getCanonicalHostName() : adv.host();
         int port = adv.port() == 0 ? actual.getPort() : adv.port();
