@@ -264,7 +264,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
-            LOG.info("Closing connection {}: TLS failed ({})", connectionId, rootMessage(cause));
+            // Also reported as a failed handshake event, logged there.
+            LOG.debug("Closing connection {}: TLS failed ({})", connectionId, rootMessage(cause));
             ctx.close();
         } else if (cause instanceof TooLongFrameException) {
             closeBadClient(ctx, "request frame too large (" + cause.getMessage() + "); see socket.request.max.bytes");
