@@ -338,16 +338,6 @@ public final class BrokerConfig extends AbstractConfig {
                 || mech > 0 && DEFINITION.names().contains(setting.substring(mech + 1));
     }
 
-    /** Whether {@code key} holds a secret (a PASSWORD-typed key, possibly listener-prefixed): never show its value. */
-    public static boolean isSensitive(String key) {
-        for (ConfigDef.ConfigKey k : BrokerSecurityConfigs.CONFIG_DEF.configKeys().values()) {
-            if (k.type == Type.PASSWORD && (key.equals(k.name) || key.endsWith("." + k.name))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The value the operator wrote for {@code key}, if any (not the default). */
     public Optional<String> explicitValue(String key) {
         return Optional.ofNullable(originals.get(key));
