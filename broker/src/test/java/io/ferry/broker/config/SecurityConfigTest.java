@@ -47,6 +47,18 @@ class SecurityConfigTest {
     }
 
     @Test
+    void theShippedSaslConfigParsesWithoutUnknownKeys() throws Exception {
+        Path module = Path.of("").toAbsolutePath();
+        Path file = (java.nio.file.Files.exists(module.resolve("bin/ferry")) ? module : module.getParent())
+                .resolve("config/server-sasl.properties");
+        BrokerConfig c = BrokerConfig.load(file, List.of());
+        assertThat(c.unknownKeys()).isEmpty();
+        assertThat(c.securityProtocol("SASL_SSL")).isEqualTo(SecurityProtocol.SASL_SSL);
+        assertThat(c.listenerValues("SASL_SSL")).containsKeys("scram-sha-512.sasl.jaas.config",
+                "plain.sasl.jaas.config");
+    }
+
+    @Test
     void interBrokerProtocolNamesTheListener() {
         BrokerConfig c = new BrokerConfig(Map.of("listeners", "PLAINTEXT://:9092,SASL_SSL://:9094",
                 "security.inter.broker.protocol", "SASL_SSL"));
