@@ -61,6 +61,14 @@ import io.ferry.broker.zk.BrokerZooKeeperPeer;
 import io.ferry.broker.zk.ZkAclStore;
 import io.ferry.broker.zk.ZkCluster;
 import io.ferry.broker.zk.ZooKeeperNode;
+import io.ferry.broker.zk.ZkClusterMetadata;
+import io.ferry.broker.zk.ZkScramCredentialStore;
+import io.ferry.broker.api.SaslHandler;
+import io.ferry.broker.api.ScramCredentialsHandler;
+import io.ferry.broker.client.ChannelSecurity;
+import io.ferry.broker.security.BrokerSecurity;
+import io.ferry.broker.security.FileScramCredentialStore;
+import io.ferry.broker.security.ScramCredentials;
 
 /**
  * One broker: opens storage and metadata, registers the API handlers and accepts clients. Used by the
@@ -85,6 +93,8 @@ public final class BrokerServer implements AutoCloseable {
     private ZooKeeperNode zookeeperPeer;
     private volatile boolean closing;
     private ReplicaManager replicas;
+    private ScramCredentials scram;
+    private BrokerSecurity security;
     private BrokerNode self;
     private FerryAuthorizer authorizer;
     private List<InetSocketAddress> boundAddresses = List.of();
@@ -115,6 +125,15 @@ public final class BrokerServer implements AutoCloseable {
             producerIds = new FileProducerIdAllocator(
                     dirs.get(0).resolve("__ferry_metadata").resolve("producer-ids.properties"));
         }
+        scram = new ScramCredentials(replicated ? new ZkScramCredentialStore(cluster.session().client())
+                : FileScramCredentialStore.in(dirs));
+        List<Listener> listeners = config.listeners().stream().map(l -> Listener.parse(BrokerConfig.LISTENERS, l))
+                .toList();
+        security = new BrokerSecurity(config, listeners, scram.cache());
+        // A single node never connects to itself: only a cluster member needs inter-broker TLS or SASL settings.
+        ChannelSecurity interBroker = replicated
+                ? ChannelSecurity.forListener(config, ZkClusterMetadata.interBrokerListener(config))
+                : ChannelSecurity.PLAINTEXT;
         logs = new LogManager(dirs, Time.SYSTEM);
         partitions = new PartitionManager(metadata, logs, config.nodeId(),
                 overrides -> TopicConfigs.logConfig(overrides, config),
@@ -135,7 +154,8 @@ public final class BrokerServer implements AutoCloseable {
         });
         logs.startBackgroundTasks(logScheduler, config.retentionCheckIntervalMs());
         if (replicated) {
-            replicas = new ReplicaManager(metadata, partitions, config.replicationSettings(), scheduler);
+            replicas = new ReplicaManager(metadata, partitions, config.replicationSettings(), scheduler,
+                    interBroker);
         }
 
         // Work that blocks runs off the network threads: coordinator partitions' loads (in a cluster, when this broker
@@ -158,7 +178,7 @@ public final class BrokerServer implements AutoCloseable {
                 Map.of("min.insync.replicas", Integer.toString(config.transactionStateMinIsr())), replicated);
         int interBrokerTimeoutMs = config.replicationSettings().socketTimeoutMs();
         MarkerWriter markerWriter = new MarkerWriter(partitions, metadata, groupOffsets, interBrokerTimeoutMs);
-        markerSender = new MarkerSender(config.nodeId(), metadata, markerWriter, 2, interBrokerTimeoutMs);
+        markerSender = new MarkerSender(config.nodeId(), metadata, markerWriter, 2, interBrokerTimeoutMs, interBroker);
         TransactionCoordinator txns = new TransactionCoordinator(config.transactionSettings(), txnTopic, metadata,
                 markerSender, offsetsTopic, producerIds, Time.SYSTEM);
         txns.start(scheduler, coordinatorLoads);
@@ -188,17 +208,22 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic, authz));
         registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic, authz));
         registry.register(new WriteTxnMarkersHandler(markerWriter, authz));
+        registry.register(new SaslHandler());
+        registry.register(new ScramCredentialsHandler(scram, blocking));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
-        List<Listener> listeners = config.listeners().stream().map(l -> Listener.parse(BrokerConfig.LISTENERS, l))
-                .toList();
-        Map<String, InetSocketAddress> bound = network.start(listeners);
+        Map<String, InetSocketAddress> bound = network.start(listeners, security::listener);
         boundAddresses = listeners.stream().map(l -> bound.get(l.name())).toList();
         boundByName = Map.copyOf(bound);
         self = advertisedNode(bound);
         if (localMetadata != null) {
-            localMetadata.setSelf(self);
+            Map<String, BrokerNode> byListener = new java.util.HashMap<>();
+            for (String l : config.advertisedListeners()) {
+                String name = Listener.parse(BrokerConfig.ADVERTISED_LISTENERS, l).name();
+                byListener.put(name, advertisedNode(bound, l));
+            }
+            localMetadata.setSelf(self, byListener);
         }
         if (cluster != null) {
             cluster.register(bound);
@@ -224,7 +249,13 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private BrokerNode advertisedNode(Map<String, InetSocketAddress> bound) throws UnknownHostException {
-        Listener adv = Listener.parse(BrokerConfig.ADVERTISED_LISTENERS, config.advertisedListeners().get(0));
+        return advertisedNode(bound, config.advertisedListeners().get(0));
+    }
+
+    /** This broker as the advertised listener {@code advertised} shows it (port 0: the bound port). */
+    private BrokerNode advertisedNode(Map<String, InetSocketAddress> bound, String advertised)
+            throws UnknownHostException {
+        Listener adv = Listener.parse(BrokerConfig.ADVERTISED_LISTENERS, advertised);
         InetSocketAddress actual = bound.getOrDefault(adv.name(), bound.values().iterator().next());
         String host = adv.host().isEmpty() ? InetAddress.getLocalHost().getCanonicalHostName() : adv.host();
         int port = adv.port() == 0 ? actual.getPort() : adv.port();
@@ -311,6 +342,14 @@ public final class BrokerServer implements AutoCloseable {
                 LOG.warn("Could not close the authorizer cleanly: {}", e.toString());
             }
             authorizer = null;
+        }
+        if (security != null) {
+            security.close();
+            security = null;
+        }
+        if (scram != null) {
+            scram.close();
+            scram = null;
         }
         if (scheduler != null) {
             scheduler.shutdownNow();

@@ -151,9 +151,10 @@ public final class ConfigsHandler implements ApiFamily {
                 continue;
             }
             Optional<String> explicit = config.explicitValue(key.name);
-            String value = explicit.orElse(TopicConfigs.render(key.defaultValue));
+            boolean sensitive = key.type == ConfigDef.Type.PASSWORD;
+            String value = sensitive ? null : explicit.orElse(TopicConfigs.render(key.defaultValue));
             out.add(new DescribeConfigsResourceResult().setName(key.name).setValue(value).setReadOnly(true)
-                    .setIsSensitive(false)
+                    .setIsSensitive(sensitive)
                     .setConfigSource((explicit.isPresent() ? ConfigSource.STATIC_BROKER_CONFIG
                             : ConfigSource.DEFAULT_CONFIG).id())
                     .setConfigType(type(key.type).id()).setDocumentation(docs ? key.documentation : null));

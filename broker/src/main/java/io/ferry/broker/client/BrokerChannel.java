@@ -3,7 +3,6 @@ package io.ferry.broker.client;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 
@@ -20,18 +19,26 @@ public final class BrokerChannel implements AutoCloseable {
 
     private final String clientId;
     private final int socketTimeoutMs;
+    private final ChannelSecurity security;
     private String host;
     private int port;
     private Socket socket;
     private DataOutputStream out;
     private DataInputStream in;
     private int correlationId;
+    /** When the SASL session granted by the other broker ends (System.nanoTime()); 0 when it does not. */
+    private long sessionEndsAtNanos;
 
     public BrokerChannel(String clientId, String host, int port, int socketTimeoutMs) {
+        this(clientId, host, port, socketTimeoutMs, ChannelSecurity.PLAINTEXT);
+    }
+
+    public BrokerChannel(String clientId, String host, int port, int socketTimeoutMs, ChannelSecurity security) {
         this.clientId = clientId;
         this.host = host;
         this.port = port;
         this.socketTimeoutMs = socketTimeoutMs;
+        this.security = security;
     }
 
     /** Points the channel at a new address (the broker re-registered elsewhere); reconnects on next use. */
@@ -51,40 +58,51 @@ public final class BrokerChannel implements AutoCloseable {
     public AbstractResponse send(AbstractRequest request) throws IOException {
         try {
             ensureConnected();
-            RequestHeader header = new RequestHeader(request.apiKey(), request.version(), clientId, ++correlationId);
-            ByteBuffer bytes = request.serializeWithHeader(header);
-            out.writeInt(bytes.remaining());
-            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-            out.flush();
-            int size = in.readInt();
-            if (size < 0) {
-                throw new IOException("Negative response size " + size + " from " + address());
-            }
-            byte[] body = new byte[size];
-            in.readFully(body);
-            return AbstractResponse.parseResponse(ByteBuffer.wrap(body), header);
+            return exchange(request);
         } catch (IOException | RuntimeException e) {
             disconnect();
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
     }
 
+    private AbstractResponse exchange(AbstractRequest request) throws IOException {
+        RequestHeader header = new RequestHeader(request.apiKey(), request.version(), clientId, ++correlationId);
+        ByteBuffer bytes = request.serializeWithHeader(header);
+        out.writeInt(bytes.remaining());
+        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        out.flush();
+        int size = in.readInt();
+        if (size < 0) {
+            throw new IOException("Negative response size " + size + " from " + address());
+        }
+        byte[] body = new byte[size];
+        in.readFully(body);
+        return AbstractResponse.parseResponse(ByteBuffer.wrap(body), header);
+    }
+
+    /**
+     * Connects (with TLS and SASL as the inter-broker listener requires) unless connected; a connection whose SASL
+     * session is about to end is replaced (a fresh login instead of KIP-368 re-authentication).
+     */
     private synchronized void ensureConnected() throws IOException {
+        if (socket != null && sessionEndsAtNanos != 0 && System.nanoTime() - sessionEndsAtNanos >= 0) {
+            disconnect();
+        }
         if (socket != null) {
             return;
         }
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(socketTimeoutMs);
-            s.connect(new InetSocketAddress(host, port), socketTimeoutMs);
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
+        Socket s = security.connect(host, port, socketTimeoutMs);
         socket = s;
         out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream(), 64 * 1024));
         in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream(), 64 * 1024));
+        sessionEndsAtNanos = 0;
+        if (security.sasl() != null) {
+            long lifetimeMs = SaslClientHandshake.authenticate(security.sasl(), host, this::exchange);
+            if (lifetimeMs > 0) {
+                // Reconnect at 90% of the granted lifetime, before the broker would close the connection.
+                sessionEndsAtNanos = System.nanoTime() + lifetimeMs * 900_000L;
+            }
+        }
     }
 
     private synchronized void disconnect() {

@@ -38,6 +38,7 @@ public final class LocalClusterMetadata implements ClusterMetadata {
     private final Map<Uuid, TopicMetadata> byId = new ConcurrentHashMap<>();
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
     private volatile BrokerNode self;
+    private volatile Map<String, BrokerNode> byListener = Map.of();
 
     public LocalClusterMetadata(BrokerConfig config, String clusterId, Path metadataDir) throws IOException {
         this.config = config;
@@ -47,9 +48,13 @@ public final class LocalClusterMetadata implements ClusterMetadata {
         load();
     }
 
-    /** Sets this broker's advertised address once the listeners are bound. */
-    public void setSelf(BrokerNode node) {
+    /**
+     * Sets this broker's advertised address once the listeners are bound: {@code node} (the first advertised
+     * listener) and the address of each listener, so a client is told the endpoint of the listener it came in on.
+     */
+    public void setSelf(BrokerNode node, Map<String, BrokerNode> byListener) {
         this.self = node;
+        this.byListener = Map.copyOf(byListener);
     }
 
     private void load() throws IOException {
@@ -77,6 +82,12 @@ public final class LocalClusterMetadata implements ClusterMetadata {
     public List<BrokerNode> brokers() {
         BrokerNode node = self;
         return node == null ? List.of() : List.of(node);
+    }
+
+    @Override
+    public List<BrokerNode> brokers(String listener) {
+        BrokerNode node = byListener.get(listener);
+        return node == null ? brokers() : List.of(node);
     }
 
     @Override

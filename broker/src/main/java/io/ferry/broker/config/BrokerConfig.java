@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -20,6 +21,9 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +93,11 @@ public final class BrokerConfig extends AbstractConfig {
     /** The Kafka authorizer class names that select Ferry's built-in authorizer (io.ferry.broker.acl). */
     public static final List<String> BUILT_IN_AUTHORIZERS = List.of(
             "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "kafka.security.authorizer.AclAuthorizer");
+    public static final String SECURITY_INTER_BROKER_PROTOCOL = "security.inter.broker.protocol";
+    /** Kafka's default map: each security protocol's name is also a listener name of that protocol. */
+    private static final String DEFAULT_PROTOCOL_MAP = "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,"
+            + "SASL_SSL:SASL_SSL";
+    private static final String LISTENER_PREFIX = "listener.name.";
 
     public static final ConfigDef DEFINITION = definition();
 
@@ -108,8 +117,8 @@ public final class BrokerConfig extends AbstractConfig {
                         "where the broker listens: NAME://host:port, comma-separated; an empty host means all interfaces")
                 .define(ADVERTISED_LISTENERS, Type.LIST, null, Importance.HIGH,
                         "the addresses clients are told to use (default: listeners)")
-                .define(LISTENER_SECURITY_PROTOCOL_MAP, Type.LIST, "PLAINTEXT:PLAINTEXT", Importance.LOW,
-                        "listener name to security protocol; only PLAINTEXT is supported")
+                .define(LISTENER_SECURITY_PROTOCOL_MAP, Type.LIST, DEFAULT_PROTOCOL_MAP, Importance.LOW,
+                        "listener name to security protocol (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL)")
                 .define(LOG_DIRS, Type.LIST, "data/broker", Importance.HIGH,
                         "directories holding partition logs (log.dir is accepted as an alias)")
                 .define(NUM_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
@@ -167,7 +176,11 @@ public final class BrokerConfig extends AbstractConfig {
                 .define(BROKER_RACK, Type.STRING, null, Importance.MEDIUM,
                         "this broker's rack; replicas of a partition are spread over racks when every broker has one")
                 .define(INTER_BROKER_LISTENER_NAME, Type.STRING, null, Importance.MEDIUM,
-                        "the listener other brokers use to replicate from this one (default: the first listener)")
+                        "the listener other brokers use to replicate from this one (default: the listener named by "
+                                + SECURITY_INTER_BROKER_PROTOCOL + ", else the first listener)")
+                .define(SECURITY_INTER_BROKER_PROTOCOL, Type.STRING, null, Importance.MEDIUM,
+                        "security protocol between brokers: the inter-broker listener is the one with this name; "
+                                + "not together with " + INTER_BROKER_LISTENER_NAME)
                 .define(REPLICA_LAG_TIME_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.HIGH,
                         "a follower that has not caught up with the leader for this long leaves the ISR")
                 .define(REPLICA_FETCH_WAIT_MAX_MS, Type.INT, 500, Range.atLeast(0), Importance.MEDIUM,
@@ -205,6 +218,11 @@ public final class BrokerConfig extends AbstractConfig {
                                 + "include the principal brokers connect to each other as")
                 .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, Type.BOOLEAN, false, Importance.MEDIUM,
                         "allow an operation on a resource that no ACL matches");
+        // Kafka's own TLS and SASL keys (ssl.*, sasl.*, principal.builder.class, connections.max.reauth.ms, ...),
+        // also valid with a listener.name.<listener>. prefix (see listenerValues).
+        for (ConfigDef.ConfigKey key : BrokerSecurityConfigs.CONFIG_DEF.configKeys().values()) {
+            def.define(key);
+        }
         for (TopicConfigs.Setting s : TopicConfigs.settings().values()) {
             for (TopicConfigs.Synonym syn : s.synonyms()) {
                 if (!def.names().contains(syn.brokerKey())) {
@@ -248,33 +266,27 @@ public final class BrokerConfig extends AbstractConfig {
                 }
             }
         }
-        Map<String, String> protocols = new HashMap<>();
-        for (String entry : getList(LISTENER_SECURITY_PROTOCOL_MAP)) {
-            int colon = entry.indexOf(':');
-            if (colon <= 0) {
-                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, entry, "expected NAME:PROTOCOL entries");
-            }
-            protocols.put(entry.substring(0, colon).trim().toUpperCase(java.util.Locale.ROOT),
-                    entry.substring(colon + 1).trim().toUpperCase(java.util.Locale.ROOT));
-        }
+        Map<String, SecurityProtocol> protocols = protocolMap();
         Set<String> names = new TreeSet<>();
         for (String l : listeners()) {
             Listener listener = Listener.parse(LISTENERS, l);
             if (!names.add(listener.name())) {
                 throw new ConfigException(LISTENERS, l, "each listener name may appear only once");
             }
-            String protocol = protocols.getOrDefault(listener.name(),
-                    listener.name().equals("PLAINTEXT") ? "PLAINTEXT" : null);
-            if (protocol == null) {
+            if (!protocols.containsKey(listener.name())) {
                 throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, getList(LISTENER_SECURITY_PROTOCOL_MAP),
                         "listener " + listener.name() + " has no security protocol; add " + listener.name()
-                                + ":PLAINTEXT");
-            }
-            if (!protocol.equals("PLAINTEXT")) {
-                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, getList(LISTENER_SECURITY_PROTOCOL_MAP),
-                        "listener " + listener.name() + " uses " + protocol + "; only PLAINTEXT is supported so far");
+                                + ":PLAINTEXT (or SSL, SASL_PLAINTEXT, SASL_SSL)");
             }
         }
+        if (getString(INTER_BROKER_LISTENER_NAME) != null && getString(SECURITY_INTER_BROKER_PROTOCOL) != null) {
+            throw new ConfigException(SECURITY_INTER_BROKER_PROTOCOL, getString(SECURITY_INTER_BROKER_PROTOCOL),
+                    "set either " + INTER_BROKER_LISTENER_NAME + " or " + SECURITY_INTER_BROKER_PROTOCOL + ", not both");
+        }
+        interBrokerListenerName().filter(n -> !names.contains(n)).ifPresent(n -> {
+            throw new ConfigException(INTER_BROKER_LISTENER_NAME, n, "the inter-broker listener " + n
+                    + " is not in listeners " + names);
+        });
         for (String l : advertisedListeners()) {
             Listener adv = Listener.parse(ADVERTISED_LISTENERS, l);
             if (!names.contains(adv.name())) {
@@ -287,12 +299,68 @@ public final class BrokerConfig extends AbstractConfig {
         }
     }
 
+    /** {@code listener.security.protocol.map} parsed: listener name (upper case) to protocol. */
+    private Map<String, SecurityProtocol> protocolMap() {
+        Map<String, SecurityProtocol> protocols = new HashMap<>();
+        for (String entry : getList(LISTENER_SECURITY_PROTOCOL_MAP)) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, entry, "expected NAME:PROTOCOL entries");
+            }
+            String protocol = entry.substring(colon + 1).trim().toUpperCase(Locale.ROOT);
+            if (!SecurityProtocol.names().contains(protocol)) {
+                throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, entry,
+                        "unknown security protocol " + protocol + "; use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL");
+            }
+            protocols.put(entry.substring(0, colon).trim().toUpperCase(Locale.ROOT), SecurityProtocol.forName(protocol));
+        }
+        return protocols;
+    }
+
+    /** The security protocol of the listener named {@code listener}. */
+    public SecurityProtocol securityProtocol(String listener) {
+        SecurityProtocol p = protocolMap().get(listener.toUpperCase(Locale.ROOT));
+        if (p == null) {
+            throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, getList(LISTENER_SECURITY_PROTOCOL_MAP),
+                    "listener " + listener + " has no security protocol");
+        }
+        return p;
+    }
+
+    /**
+     * The parsed settings as the listener {@code listener} sees them: {@code listener.name.<listener>.KEY} overrides
+     * KEY, and mechanism-prefixed keys ({@code plain.sasl.jaas.config}) are kept with their prefix, parsed. This is the
+     * map kafka-clients' SslFactory, JaasContext and principal builders expect.
+     */
+    public Map<String, Object> listenerValues(String listener) {
+        return valuesWithPrefixOverride(new ListenerName(listener.toUpperCase(Locale.ROOT)).configPrefix());
+    }
+
+    /** Whether the operator set {@code key} with the listener's prefix (some Kafka defaults depend on it). */
+    public boolean setForListener(String listener, String key) {
+        return originals.containsKey(new ListenerName(listener.toUpperCase(Locale.ROOT)).configPrefix() + key);
+    }
+
     /** Keys that Ferry does not know; they are ignored with a warning at start-up. */
     public Set<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>(originals.keySet());
         unknown.removeAll(DEFINITION.names());
         unknown.removeIf(k -> k.startsWith(ZOOKEEPER_EMBEDDED_PREFIX));
+        unknown.removeIf(BrokerConfig::isKnownListenerKey);
         return unknown;
+    }
+
+    /** {@code listener.name.<listener>.KEY} or {@code listener.name.<listener>.<mechanism>.KEY} of a known KEY. */
+    private static boolean isKnownListenerKey(String key) {
+        if (!key.startsWith(LISTENER_PREFIX)) {
+            return false;
+        }
+        String rest = key.substring(LISTENER_PREFIX.length());
+        int dot = rest.indexOf('.');
+        String setting = dot < 0 ? "" : rest.substring(dot + 1);
+        int mech = setting.indexOf('.');
+        return DEFINITION.names().contains(setting)
+                || mech > 0 && DEFINITION.names().contains(setting.substring(mech + 1));
     }
 
     /** The value the operator wrote for {@code key}, if any (not the default). */
@@ -412,8 +480,11 @@ public final class BrokerConfig extends AbstractConfig {
         return Optional.ofNullable(getString(BROKER_RACK)).filter(s -> !s.isBlank());
     }
 
+    /** {@code inter.broker.listener.name}, else the listener named by {@code security.inter.broker.protocol}. */
     public Optional<String> interBrokerListenerName() {
-        return Optional.ofNullable(getString(INTER_BROKER_LISTENER_NAME)).filter(s -> !s.isBlank());
+        return Optional.ofNullable(getString(INTER_BROKER_LISTENER_NAME))
+                .or(() -> Optional.ofNullable(getString(SECURITY_INTER_BROKER_PROTOCOL)))
+                .filter(s -> !s.isBlank()).map(s -> s.trim().toUpperCase(Locale.ROOT));
     }
 
     /** What replication needs: follower fetch settings and the ISR lag bound. */

@@ -16,15 +16,20 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLSession;
+
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 
 /**
@@ -39,13 +44,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final RequestDispatcher dispatcher;
     private final String listenerName;
+    private final ListenerSecurity security;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private String connectionId = "?";
     private Session session;
+    /** The SASL state of the connection; null on a listener without SASL. */
+    private Authenticator authenticator;
+    private boolean tls;
 
-    ConnectionHandler(RequestDispatcher dispatcher, String listenerName) {
+    ConnectionHandler(RequestDispatcher dispatcher, String listenerName, ListenerSecurity security) {
         this.dispatcher = dispatcher;
         this.listenerName = listenerName;
+        this.security = security;
     }
 
     /** A request waiting for its response; responses leave in arrival order. */
@@ -66,9 +76,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         connectionId = ctx.channel().localAddress() + "-" + ctx.channel().remoteAddress() + "-" + ctx.channel().id();
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        session = new Session(listenerName, SecurityProtocol.PLAINTEXT, remote.getAddress());
+        session = new Session(listenerName, security.protocol(), remote.getAddress());
+        tls = ctx.pipeline().get(SslHandler.class) != null;
         LOG.debug("Connection {} opened", connectionId);
+        if (!tls) {
+            transportReady(null);
+        }
         super.channelActive(ctx);
+    }
+
+    /** TLS is established (or not used): the transport's principal, and the SASL state if the listener needs it. */
+    private void transportReady(SSLSession ssl) {
+        session.authenticated(security.transportPrincipal(session, ssl));
+        authenticator = security.newAuthenticator(session, ssl);
+        if (ssl != null) {
+            LOG.debug("Connection {}: TLS {} as {}", connectionId, ssl.getProtocol(), session.principal());
+        }
     }
 
     @Override
@@ -91,6 +114,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         ApiKeys api = header.apiKey();
         short version = header.apiVersion();
+        long now = System.currentTimeMillis();
+        Authenticator.Gate gate = authenticator == null ? Authenticator.Gate.DISPATCH : authenticator.admit(api, now);
+        if (gate == Authenticator.Gate.REFUSE) {
+            closeBadClient(ctx, authenticator.refusal() + " (client " + header.clientId() + ")");
+            return;
+        }
         if (!dispatcher.isSupported(api, version)) {
             if (api == ApiKeys.API_VERSIONS) {
                 writeUnsupportedApiVersions(ctx, header);
@@ -114,7 +143,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         CompletableFuture<AbstractResponse> future;
         try {
-            future = dispatcher.dispatch(context, request);
+            future = gate == Authenticator.Gate.AUTHENTICATE
+                    ? CompletableFuture.completedFuture(authenticator.authenticate(context, request, now))
+                    : dispatcher.dispatch(context, request);
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
@@ -154,9 +185,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     ctx.close();
                     return;
                 }
-                ctx.write(new SendRegion(send));
+                ctx.write(tls ? SendBytes.copy(send, ctx.alloc()) : new SendRegion(send));
                 wrote = true;
             }
+        }
+        if (authenticator != null && authenticator.mustClose()) {
+            // A failed authentication: its answer goes out, then the connection closes.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
         }
         if (wrote) {
             ctx.flush();
@@ -203,7 +239,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void writeUnsupportedApiVersions(ChannelHandlerContext ctx, RequestHeader header) {
         AbstractResponse response = dispatcher.unsupportedApiVersionsResponse();
         ResponseHeader rh = new ResponseHeader(header.correlationId(), (short) 0);
-        ctx.writeAndFlush(new SendRegion(response.toSend(rh, (short) 0)));
+        Send send = response.toSend(rh, (short) 0);
+        ctx.writeAndFlush(tls ? SendBytes.copy(send, ctx.alloc()) : new SendRegion(send));
     }
 
     private void closeBadClient(ChannelHandlerContext ctx, String why) {
@@ -216,14 +253,33 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent) {
             LOG.debug("Closing idle connection {}", connectionId);
             ctx.close();
+        } else if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (done.isSuccess()) {
+                transportReady(ctx.pipeline().get(SslHandler.class).engine().getSession());
+            } else {
+                LOG.info("Closing connection {}: TLS handshake failed ({})", connectionId, rootMessage(done.cause()));
+                ctx.close();
+            }
         } else {
             super.userEventTriggered(ctx, evt);
         }
     }
 
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // Also reported as a failed handshake event, logged there.
+            LOG.debug("Closing connection {}: TLS failed ({})", connectionId, rootMessage(cause));
+            ctx.close();
+        } else if (cause instanceof TooLongFrameException) {
             closeBadClient(ctx, "request frame too large (" + cause.getMessage() + "); see socket.request.max.bytes");
         } else if (cause instanceof DecoderException) {
             closeBadClient(ctx, "malformed frame (" + cause.getMessage() + ")");

@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLEngine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -53,7 +57,14 @@ public final class NetworkServer implements AutoCloseable {
 
     /** Binds every listener; returns the bound address of each, by listener name (port 0 resolved). */
     public Map<String, InetSocketAddress> start(List<Listener> listeners) throws InterruptedException {
+        return start(listeners, name -> ListenerSecurity.PLAINTEXT);
+    }
+
+    /** Binds every listener, each secured as {@code security} says for its name. */
+    public Map<String, InetSocketAddress> start(List<Listener> listeners, Function<String, ListenerSecurity> security)
+            throws InterruptedException {
         for (Listener listener : listeners) {
+            ListenerSecurity secured = security.apply(listener.name());
             ServerBootstrap b = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NioServerSocketChannel.class)
@@ -64,12 +75,16 @@ public final class NetworkServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            SSLEngine engine = secured.newSslEngine(ch.remoteAddress());
+                            if (engine != null) {
+                                ch.pipeline().addLast("tls", new SslHandler(engine));
+                            }
                             ch.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0,
                                             settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
                                     .addLast("frames", new LengthFieldBasedFrameDecoder(
                                             settings.maxRequestBytes(), 0, 4, 0, 4))
-                                    .addLast("requests", new ConnectionHandler(dispatcher, listener.name()));
+                                    .addLast("requests", new ConnectionHandler(dispatcher, listener.name(), secured));
                         }
                     });
             InetSocketAddress address = listener.host().isEmpty()
@@ -79,7 +94,7 @@ public final class NetworkServer implements AutoCloseable {
             serverChannels.add(ch);
             InetSocketAddress actual = (InetSocketAddress) ch.localAddress();
             bound.put(listener.name(), actual);
-            LOG.info("Listening for Kafka clients on {} ({})", actual, listener.name());
+            LOG.info("Listening for Kafka clients on {} ({}, {})", actual, listener.name(), secured.protocol());
         }
         return Map.copyOf(bound);
     }

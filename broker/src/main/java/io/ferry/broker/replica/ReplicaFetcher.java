@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.broker.client.BrokerChannel;
+import io.ferry.broker.client.ChannelSecurity;
 import io.ferry.broker.partition.Partition;
 
 /**
@@ -40,12 +41,13 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    ReplicaFetcher(int localBroker, int leader, String host, int port, ReplicationSettings settings) {
+    ReplicaFetcher(int localBroker, int leader, String host, int port, ReplicationSettings settings,
+                   ChannelSecurity security) {
         this.localBroker = localBroker;
         this.leader = leader;
         this.settings = settings;
         this.channel = new BrokerChannel("ferry-replica-fetcher-" + localBroker, host, port,
-                settings.socketTimeoutMs());
+                settings.socketTimeoutMs(), security);
         this.thread = new Thread(this, "ferry-replica-fetcher-" + leader);
         this.thread.setDaemon(true);
     }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.broker.client.ChannelSecurity;
 import io.ferry.broker.cluster.BrokerNode;
 import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.cluster.MetadataListener;
@@ -34,6 +35,7 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
     private final PartitionManager partitions;
     private final int localBroker;
     private final ReplicationSettings settings;
+    private final ChannelSecurity security;
     private final ScheduledExecutorService scheduler;
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, Integer> followedLeader = new HashMap<>();
@@ -42,7 +44,8 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
     private boolean fetching = true;
 
     public ReplicaManager(ClusterMetadata metadata, PartitionManager partitions, ReplicationSettings settings,
-                          ScheduledExecutorService scheduler) {
+                          ScheduledExecutorService scheduler, ChannelSecurity security) {
+        this.security = security;
         this.metadata = metadata;
         this.partitions = partitions;
         this.localBroker = partitions.localBroker();
@@ -153,7 +156,8 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
             return;
         }
         ReplicaFetcher fetcher = fetchers.computeIfAbsent(s.leader(), id -> {
-            ReplicaFetcher f = new ReplicaFetcher(localBroker, id, leader.host(), leader.port(), settings);
+            ReplicaFetcher f = new ReplicaFetcher(localBroker, id, leader.host(), leader.port(), settings,
+                    security);
             f.start();
             return f;
         });

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.broker.client.BrokerChannel;
+import io.ferry.broker.client.ChannelSecurity;
 import io.ferry.broker.cluster.BrokerNode;
 import io.ferry.broker.cluster.ClusterMetadata;
 import io.ferry.broker.cluster.PartitionState;
@@ -57,10 +58,13 @@ public final class MarkerSender implements AutoCloseable {
     private final ClusterMetadata metadata;
     private final MarkerWriter writer;
     private final int timeoutMs;
+    private final ChannelSecurity security;
     private final ScheduledExecutorService executor;
     private final Map<Integer, BrokerChannel> channels = new ConcurrentHashMap<>();
 
-    public MarkerSender(int localBroker, ClusterMetadata metadata, MarkerWriter writer, int threads, int timeoutMs) {
+    public MarkerSender(int localBroker, ClusterMetadata metadata, MarkerWriter writer, int threads, int timeoutMs,
+                        ChannelSecurity security) {
+        this.security = security;
         this.localBroker = localBroker;
         this.metadata = metadata;
         this.writer = writer;
@@ -186,7 +190,7 @@ public final class MarkerSender implements AutoCloseable {
                 return; // the leader is not alive: wait for the election
             }
             BrokerChannel channel = channels.computeIfAbsent(leader, id -> new BrokerChannel(
-                    "ferry-txn-markers-" + localBroker, node.host(), node.port(), timeoutMs));
+                    "ferry-txn-markers-" + localBroker, node.host(), node.port(), timeoutMs, security));
             WriteTxnMarkersRequestData.WritableTxnMarker marker = new WriteTxnMarkersRequestData.WritableTxnMarker()
                     .setProducerId(job.producerId()).setProducerEpoch(job.epoch())
                     .setTransactionResult(job.commit()).setCoordinatorEpoch(job.coordinatorEpoch());

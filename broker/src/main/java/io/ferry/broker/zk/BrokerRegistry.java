@@ -53,7 +53,7 @@ public final class BrokerRegistry implements AutoCloseable {
     }
 
     /**
-     * The broker's advertised listeners as PLAINTEXT endpoints: a port of 0 becomes the bound port of that listener
+     * The broker's advertised listeners with their security protocols: a port of 0 becomes the bound port of that listener
      * ({@code boundPorts} by listener name), an empty host the local host name.
      */
     public static List<ZkData.Endpoint> advertisedEndpoints(BrokerConfig config, Map<String, Integer> boundPorts) {
@@ -62,7 +62,7 @@ public final class BrokerRegistry implements AutoCloseable {
             Listener adv = Listener.parse(BrokerConfig.ADVERTISED_LISTENERS, l);
             int port = adv.port() == 0 ? boundPorts.getOrDefault(adv.name(), 0) : adv.port();
             out.add(new ZkData.Endpoint(adv.name(), adv.host().isEmpty() ? localHost() : adv.host(), port,
-                    "PLAINTEXT"));
+                    config.securityProtocol(adv.name()).name));
         }
         return out;
     }

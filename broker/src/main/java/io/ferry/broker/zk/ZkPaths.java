@@ -9,6 +9,8 @@ public final class ZkPaths {
     public static final String CONTROLLER_EPOCH = "/controller_epoch";
     public static final String DELETE_TOPICS = "/admin/delete_topics";
     public static final String TOPIC_CONFIGS = "/config/topics";
+    /** Users' configs, SCRAM credentials among them; children are sanitized (URL-encoded) user names. */
+    public static final String USER_CONFIGS = "/config/users";
     public static final String CLUSTER_ID = "/cluster/id";
     public static final String PRODUCER_ID_BLOCK = "/latest_producer_id_block";
     /**
@@ -46,6 +48,10 @@ public final class ZkPaths {
 
     public static String topicConfig(String topic) {
         return TOPIC_CONFIGS + "/" + topic;
+    }
+
+    public static String userConfig(String sanitizedUser) {
+        return USER_CONFIGS + "/" + sanitizedUser;
     }
 
     public static String controlledShutdown(int broker) {

@@ -75,6 +75,7 @@ class ApiConformanceTest {
         TxnApiCalls.register(STEPS, fixture);
         ReassignApiCalls.register(STEPS, fixture);
         AclApiCalls.register(STEPS);
+        SecurityApiCalls.register(STEPS, fixture);
     }
 
     @AfterAll

@@ -58,6 +58,11 @@ public final class TestBroker implements AutoCloseable {
         return port;
     }
 
+    /** The port of the listener named {@code listener} (a broker with several listeners). */
+    public int port(String listener) {
+        return server.port(listener);
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -1,6 +1,7 @@
 package io.ferry.runtime.cli;
 
 import io.ferry.broker.cli.BrokerCommand;
+import io.ferry.broker.cli.ScramCommand;
 import io.ferry.broker.cli.ZooKeeperCommand;
 import org.apache.kafka.common.utils.AppInfoParser;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code ferry <command>}: the one entry point of {@code bin/ferry}. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCommand.Version.class,
         description = "A Kafka-compatible broker and Kafka-Connect-compatible connector runtime.",
-        subcommands = {BrokerCommand.class, ZooKeeperCommand.class, StandaloneCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BrokerCommand.class, ZooKeeperCommand.class, ScramCommand.class, StandaloneCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Runnable {
 
     @Spec
