@@ -57,6 +57,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String OFFSET_STORAGE_REPLICATION_FACTOR = "offset.storage.replication.factor";
     public static final String WORKER_ID = "ferry.worker.id";
     public static final String ALLOWED_LOGIN_MODULES = "ferry.sasl.jaas.allowed.login.modules";
+    public static final String FILE_ALLOWED_PATHS = "ferry.file.allowed.paths";
 
     public static final String PRODUCER_PREFIX = "producer.";
     public static final String CONSUMER_PREFIX = "consumer.";
@@ -135,6 +136,10 @@ public final class WorkerConfig extends AbstractConfig {
                         "directory holding all of Ferry's state, relative to the working directory")
                 .define(EMBEDDED_BROKER, Type.BOOLEAN, true, Importance.HIGH,
                         "start Ferry's broker in this process (settings with the prefix ferry.broker.)")
+                .define(FILE_ALLOWED_PATHS, Type.LIST, "", Importance.HIGH,
+                        "folders below which file connectors (Ferry's file source and sink, Apache's FileStream connectors) "
+                                + "may read and write, comma-separated; symbolic links and .. are resolved before the check "
+                                + "(default: the folder the worker started in and ferry.data.dir)")
                 .define(CONNECTORS_DIR, Type.STRING, "", Importance.MEDIUM,
                         "directory where connectors created at runtime are kept (default: <ferry.data.dir>/connectors)");
     }
