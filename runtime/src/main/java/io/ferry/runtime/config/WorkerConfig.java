@@ -82,7 +82,16 @@ public final class WorkerConfig extends AbstractConfig {
             HEADER_CONVERTER + ".", PRODUCER_PREFIX, CONSUMER_PREFIX, ADMIN_PREFIX, BROKER_PREFIX, CONFIG_PROVIDERS + ".",
             "topic.creation.", "metrics.", "metric.");
 
+    /** The top-level keys the worker's own clients take: Kafka's client security settings. */
+    private static final Set<String> CLIENT_SECURITY_KEYS = clientSecurityKeys();
+
     public static final ConfigDef DEFINITION = definition();
+
+    private static Set<String> clientSecurityKeys() {
+        Set<String> keys = new TreeSet<>(new ConfigDef().withClientSslSupport().withClientSaslSupport().names());
+        keys.add(SECURITY_PROTOCOL);
+        return Set.copyOf(keys);
+    }
 
     private static ConfigDef definition() {
         String discoveryModes = Arrays.stream(PluginDiscoveryMode.values())
@@ -271,6 +280,22 @@ public final class WorkerConfig extends AbstractConfig {
 
     public Map<String, Object> consumerOverrides() {
         return originalsWithPrefix(CONSUMER_PREFIX);
+    }
+
+    /**
+     * The settings of the worker's own clients (the offsets topic's, the admin clients'): its top-level
+     * {@code security.protocol}, {@code ssl.*} and {@code sasl.*} client settings, as Kafka Connect gives its
+     * internal clients the top-level settings, then the {@code admin.*} ones.
+     */
+    public Map<String, Object> workerClientSettings() {
+        Map<String, Object> props = new HashMap<>();
+        originals().forEach((key, value) -> {
+            if (CLIENT_SECURITY_KEYS.contains(key)) {
+                props.put(key, value);
+            }
+        });
+        props.putAll(adminOverrides());
+        return props;
     }
 
     /** The worker's {@code admin.*} settings of admin clients ({@code admin.listeners} is the REST API's, not a client's). */
