@@ -32,6 +32,11 @@ public final class RestConfigDef {
     private RestConfigDef() {
     }
 
+    /** The REST API's settings alone (the worker's definition has them too). */
+    public static ConfigDef definition() {
+        return addTo(new ConfigDef());
+    }
+
     /** Adds the REST API's settings to {@code def}. */
     static ConfigDef addTo(ConfigDef def) {
         def.define(ADMIN_LISTENERS, Type.LIST, null, Importance.LOW,
