@@ -36,7 +36,7 @@ class DockerEntrypointTest {
     void copyScripts() throws IOException {
         // Readable by nobody: the temporary folder itself is private to this user.
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path repo = findRoot();
+        Path repo = RepoRoot.PATH;
         script = Files.copy(repo.resolve("docker/entrypoint.sh"), tmp.resolve("entrypoint.sh"), StandardCopyOption.COPY_ATTRIBUTES);
         bin = tmp.resolve("fake-ferry");
         Files.writeString(bin, """
@@ -135,16 +135,5 @@ class DockerEntrypointTest {
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(Files.readAllLines(state.resolve("ferry-args"))).containsExactly("broker", "/opt/ferry/config/server-docker.properties");
         assertThat(state.resolve("data/rest-users")).doesNotExist();
-    }
-
-    private static Path findRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("docker").resolve("Dockerfile"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root with docker/Dockerfile not found");
-        }
-        return p;
     }
 }

@@ -18,18 +18,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 /** No Docker engine runs here: check that the compose file parses and every file it and the Dockerfile name exists. */
 class DockerFilesTest {
 
-    private static final Path ROOT = findRoot();
-
-    private static Path findRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("docker").resolve("Dockerfile"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root with docker/Dockerfile not found");
-        }
-        return p;
-    }
+    private static final Path ROOT = RepoRoot.PATH;
 
     @Test
     void composeFileParsesAndNamesExistingFiles() throws Exception {
