@@ -59,6 +59,13 @@ class AllowedRootsRestTest {
             assertThat(refused.body()).contains("file: " + file + " is outside the folders this connector may use: ["
                     + allowed.toRealPath() + "]", "ferry.file.allowed.paths");
         }
+        HttpRequest validate = HttpRequest.newBuilder(rest.resolve("/connector-plugins/FileSource/config/validate"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"v\", \"topic\": \"t\", \"file\": \"/etc/shadow\"}")).build();
+        HttpResponse<String> validated = HttpClient.newHttpClient().send(validate, HttpResponse.BodyHandlers.ofString());
+        assertThat(validated.statusCode()).isEqualTo(200);
+        assertThat(validated.body()).contains("\"error_count\":1", "file: /etc/shadow is outside the folders this connector may use");
+
         HttpResponse<String> created = post(rest, "reader", allowed.resolve("in.txt").toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).doesNotContain("ferry.file.allowed.paths");
