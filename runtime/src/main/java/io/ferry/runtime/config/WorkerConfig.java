@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * The worker properties: Kafka Connect's keys (those Ferry uses; others are reported as unknown)
@@ -57,6 +59,8 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String OFFSET_STORAGE_REPLICATION_FACTOR = "offset.storage.replication.factor";
     public static final String WORKER_ID = "ferry.worker.id";
     public static final String ALLOWED_LOGIN_MODULES = "ferry.sasl.jaas.allowed.login.modules";
+    public static final String FILE_ALLOWED_PATHS = "ferry.file.allowed.paths";
+    public static final String SECURITY_PROTOCOL = CommonClientConfigs.SECURITY_PROTOCOL_CONFIG;
 
     public static final String PRODUCER_PREFIX = "producer.";
     public static final String CONSUMER_PREFIX = "consumer.";
@@ -76,15 +80,23 @@ public final class WorkerConfig extends AbstractConfig {
     /** Prefixes of keys that are passed on rather than declared. */
     private static final List<String> PASS_THROUGH_PREFIXES = List.of(KEY_CONVERTER + ".", VALUE_CONVERTER + ".",
             HEADER_CONVERTER + ".", PRODUCER_PREFIX, CONSUMER_PREFIX, ADMIN_PREFIX, BROKER_PREFIX, CONFIG_PROVIDERS + ".",
-            "rest.", "admin.listeners", "listeners.https.", "ssl.", "access.control.", "response.http.", "topic.creation.",
-            "metrics.", "metric.");
+            "topic.creation.", "metrics.", "metric.");
+
+    /** The top-level keys the worker's own clients take: Kafka's client security settings. */
+    private static final Set<String> CLIENT_SECURITY_KEYS = clientSecurityKeys();
 
     public static final ConfigDef DEFINITION = definition();
+
+    private static Set<String> clientSecurityKeys() {
+        Set<String> keys = new TreeSet<>(new ConfigDef().withClientSslSupport().withClientSaslSupport().names());
+        keys.add(SECURITY_PROTOCOL);
+        return Set.copyOf(keys);
+    }
 
     private static ConfigDef definition() {
         String discoveryModes = Arrays.stream(PluginDiscoveryMode.values())
                 .map(PluginDiscoveryMode::configValue).collect(Collectors.joining(","));
-        return new ConfigDef()
+        ConfigDef def = new ConfigDef()
                 .define(BOOTSTRAP_SERVERS, Type.LIST, "localhost:9092", Importance.HIGH,
                         "the Kafka (or Ferry) brokers the worker's clients connect to; with ferry.embedded.broker=true "
                                 + "the worker uses the embedded broker instead")
@@ -135,8 +147,21 @@ public final class WorkerConfig extends AbstractConfig {
                         "directory holding all of Ferry's state, relative to the working directory")
                 .define(EMBEDDED_BROKER, Type.BOOLEAN, true, Importance.HIGH,
                         "start Ferry's broker in this process (settings with the prefix ferry.broker.)")
+                .define(FILE_ALLOWED_PATHS, Type.LIST, "", Importance.HIGH,
+                        "folders below which file connectors (Ferry's file source and sink, Apache's FileStream connectors) "
+                                + "may read and write, comma-separated; symbolic links and .. are resolved before the check "
+                                + "(default: the folder the worker started in and ferry.data.dir)")
                 .define(CONNECTORS_DIR, Type.STRING, "", Importance.MEDIUM,
-                        "directory where connectors created at runtime are kept (default: <ferry.data.dir>/connectors)");
+                        "directory where connectors created at runtime are kept (default: <ferry.data.dir>/connectors)")
+                .define(SECURITY_PROTOCOL, Type.STRING, CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL,
+                        ConfigDef.CaseInsensitiveValidString.in(Arrays.stream(SecurityProtocol.values()).map(Enum::name)
+                                .toArray(String[]::new)), Importance.MEDIUM,
+                        "how the worker's own clients (offsets topic, admin) reach the cluster; tasks' clients take "
+                                + "producer.security.protocol, consumer.security.protocol and admin.security.protocol, as in Kafka Connect")
+                // Kafka's client TLS and SASL settings (ssl.*, sasl.*): the worker's own clients; https listeners fall back to ssl.*.
+                .withClientSslSupport()
+                .withClientSaslSupport();
+        return RestConfigDef.addTo(def);
     }
 
     /**
@@ -183,6 +208,12 @@ public final class WorkerConfig extends AbstractConfig {
             }
         }
         return unknown;
+    }
+
+    /** One warning per unknown key, each naming the closest known key if one is near ("did you mean"). */
+    public List<String> unknownKeyWarnings() {
+        return unknownKeys().stream().map(key -> "Ignoring unknown worker config key " + key
+                + KeySuggestions.hint(key, DEFINITION.names())).toList();
     }
 
     public List<String> bootstrapServers() {
@@ -249,6 +280,22 @@ public final class WorkerConfig extends AbstractConfig {
 
     public Map<String, Object> consumerOverrides() {
         return originalsWithPrefix(CONSUMER_PREFIX);
+    }
+
+    /**
+     * The settings of the worker's own clients (the offsets topic's, the admin clients'): its top-level
+     * {@code security.protocol}, {@code ssl.*} and {@code sasl.*} client settings, as Kafka Connect gives its
+     * internal clients the top-level settings, then the {@code admin.*} ones.
+     */
+    public Map<String, Object> workerClientSettings() {
+        Map<String, Object> props = new HashMap<>();
+        originals().forEach((key, value) -> {
+            if (CLIENT_SECURITY_KEYS.contains(key)) {
+                props.put(key, value);
+            }
+        });
+        props.putAll(adminOverrides());
+        return props;
     }
 
     /** The worker's {@code admin.*} settings of admin clients ({@code admin.listeners} is the REST API's, not a client's). */

@@ -88,6 +88,11 @@ public final class TopicOffsetStore implements OffsetStore {
         return topic;
     }
 
+    /** How the store reaches the cluster (tests). */
+    Settings settings() {
+        return settings;
+    }
+
     /**
      * Creates the topic if missing and reads every committed offset.
      *

@@ -21,14 +21,15 @@ public final class TopicOffsetStores implements OffsetStore {
     /**
      * The offsets of a worker with {@code exactly.once.source.support=enabled}: topic
      * {@code offset.storage.topic}, created with {@code offset.storage.partitions} and
-     * {@code offset.storage.replication.factor}; its clients get the worker's {@code admin.*} settings
-     * (e.g. security settings of an external cluster).
+     * {@code offset.storage.replication.factor}; its clients get the worker's client security settings
+     * ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}) and {@code admin.*} settings
+     * ({@link WorkerConfig#workerClientSettings}).
      *
      * @param bootstrapServers where the cluster is, asked when the store starts
      */
     public static TopicOffsetStores forWorker(WorkerConfig config, Supplier<String> bootstrapServers) {
         return new TopicOffsetStores(config.offsetStorageTopic(), new TopicOffsetStore.Settings(bootstrapServers,
-                config.adminOverrides(), config.offsetStoragePartitions(), config.offsetStorageReplicationFactor()));
+                config.workerClientSettings(), config.offsetStoragePartitions(), config.offsetStorageReplicationFactor()));
     }
 
     public TopicOffsetStores(String workerTopic, TopicOffsetStore.Settings settings) {

@@ -1,6 +1,8 @@
 package io.ferry.runtime.rest;
 
+import io.ferry.runtime.config.RestConfigDef;
 import io.ferry.runtime.config.WorkerConfig;
+import io.ferry.runtime.rest.security.AuthLimits;
 import io.ferry.runtime.rest.security.UsersFile;
 import io.ferry.runtime.rest.server.Listener;
 import io.ferry.runtime.rest.server.TlsSettings;
@@ -27,15 +29,15 @@ public final class RestConfig {
 
     public static final String LISTENERS = WorkerConfig.LISTENERS;
     /** Kafka Connect's: where {@code /admin} is served; unset: on {@code listeners}; empty: nowhere. */
-    public static final String ADMIN_LISTENERS = "admin.listeners";
+    public static final String ADMIN_LISTENERS = RestConfigDef.ADMIN_LISTENERS;
     /** Kafka Connect's: allowed CORS origins, comma-separated ({@code *} for any); empty: no CORS. */
-    public static final String ALLOW_ORIGIN = "access.control.allow.origin";
+    public static final String ALLOW_ORIGIN = RestConfigDef.ALLOW_ORIGIN;
     /** Kafka Connect's: methods allowed in CORS requests, comma-separated (default GET, POST, HEAD). */
-    public static final String ALLOW_METHODS = "access.control.allow.methods";
+    public static final String ALLOW_METHODS = RestConfigDef.ALLOW_METHODS;
     /** Ferry's: a file of {@code user:hash} lines; when set, every request needs HTTP Basic credentials. */
-    public static final String USERS_FILE = "rest.auth.users.file";
+    public static final String USERS_FILE = RestConfigDef.USERS_FILE;
     /** Ferry's: allow a listener reachable from other machines without authentication (behind a gateway). */
-    public static final String ALLOW_UNAUTHENTICATED_REMOTE = "rest.allow.unauthenticated.remote";
+    public static final String ALLOW_UNAUTHENTICATED_REMOTE = RestConfigDef.ALLOW_UNAUTHENTICATED_REMOTE;
 
     private final List<Listener> listeners;
     private final List<Listener> adminListeners;
@@ -43,29 +45,30 @@ public final class RestConfig {
     private final List<String> allowedMethods;
     private final Path usersFile;
     private final TlsSettings tls;
+    private final AuthLimits authLimits;
 
     private RestConfig(List<Listener> listeners, List<Listener> adminListeners, List<String> allowedOrigins,
-                       List<String> allowedMethods, Path usersFile, TlsSettings tls) {
+                       List<String> allowedMethods, Path usersFile, TlsSettings tls, AuthLimits authLimits) {
         this.listeners = listeners;
         this.adminListeners = adminListeners;
         this.allowedOrigins = allowedOrigins;
         this.allowedMethods = allowedMethods;
         this.usersFile = usersFile;
         this.tls = tls;
+        this.authLimits = authLimits;
     }
 
     /**
      * @throws ConfigException listing every problem, each with its key
      */
     public static RestConfig from(WorkerConfig worker) {
-        Map<String, Object> props = worker.originals();
         List<String> problems = new ArrayList<>();
         List<Listener> listeners = listeners(LISTENERS, worker.listeners(), problems);
         if (listeners.isEmpty() && problems.isEmpty()) {
             problems.add(LISTENERS + ": at least one listener is needed, e.g. http://localhost:8083");
         }
-        Object adminValue = props.get(ADMIN_LISTENERS);
-        List<Listener> admin = adminValue == null ? null : listeners(ADMIN_LISTENERS, split(String.valueOf(adminValue)), problems);
+        List<String> adminValue = worker.getList(ADMIN_LISTENERS);
+        List<Listener> admin = adminValue == null ? null : listeners(ADMIN_LISTENERS, adminValue, problems);
         if (admin != null) {
             Set<String> main = new HashSet<>();
             listeners.forEach(l -> main.add(l.host() + ":" + l.port()));
@@ -73,10 +76,10 @@ public final class RestConfig {
                     .forEach(l -> problems.add(ADMIN_LISTENERS + ": " + l + " is also in " + LISTENERS + "; leave "
                             + ADMIN_LISTENERS + " unset to serve /admin there"));
         }
-        List<String> origins = split(string(props, ALLOW_ORIGIN));
-        List<String> methods = split(string(props, ALLOW_METHODS));
+        List<String> origins = split(worker.getString(ALLOW_ORIGIN));
+        List<String> methods = split(worker.getString(ALLOW_METHODS));
         Path usersFile = null;
-        String users = string(props, USERS_FILE);
+        String users = worker.getString(USERS_FILE);
         if (!users.isBlank()) {
             usersFile = Path.of(users.trim()).toAbsolutePath().normalize();
             try {
@@ -85,11 +88,7 @@ public final class RestConfig {
                 problems.add(USERS_FILE + ": " + e.getMessage());
             }
         }
-        String allowRemote = string(props, ALLOW_UNAUTHENTICATED_REMOTE).trim();
-        if (!allowRemote.isEmpty() && !allowRemote.equalsIgnoreCase("true") && !allowRemote.equalsIgnoreCase("false")) {
-            problems.add(ALLOW_UNAUTHENTICATED_REMOTE + ": must be true or false, not '" + allowRemote + "'");
-        }
-        if (usersFile == null && !allowRemote.equalsIgnoreCase("true")) {
+        if (usersFile == null && !worker.getBoolean(ALLOW_UNAUTHENTICATED_REMOTE)) {
             List<Listener> all = new ArrayList<>(listeners);
             if (admin != null) {
                 all.addAll(admin);
@@ -114,7 +113,7 @@ public final class RestConfig {
         boolean https = listeners.stream().anyMatch(Listener::secure) || (admin != null && admin.stream().anyMatch(Listener::secure));
         if (https) {
             try {
-                tls = TlsSettings.from(props);
+                tls = TlsSettings.from(worker.originals());
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
@@ -123,7 +122,9 @@ public final class RestConfig {
             throw new ConfigException("Invalid REST API configuration (" + problems.size() + (problems.size() == 1 ? " error): " : " errors): ")
                     + String.join("; ", problems));
         }
-        return new RestConfig(List.copyOf(listeners), admin == null ? null : List.copyOf(admin), origins, methods, usersFile, tls);
+        AuthLimits limits = new AuthLimits(worker.getInt(RestConfigDef.AUTH_FAILURES_MAX), worker.getLong(RestConfigDef.AUTH_FAILURES_WINDOW_MS),
+                worker.getLong(RestConfigDef.AUTH_CACHE_MS));
+        return new RestConfig(List.copyOf(listeners), admin == null ? null : List.copyOf(admin), origins, methods, usersFile, tls, limits);
     }
 
     private static List<Listener> listeners(String key, List<String> values, List<String> problems) {
@@ -139,11 +140,6 @@ public final class RestConfig {
             }
         }
         return result;
-    }
-
-    private static String string(Map<String, Object> props, String key) {
-        Object value = props.get(key);
-        return value == null ? "" : String.valueOf(value);
     }
 
     private static List<String> split(String value) {
@@ -179,6 +175,11 @@ public final class RestConfig {
     /** The users file of HTTP Basic authentication, or null (no authentication). */
     public Path usersFile() {
         return usersFile;
+    }
+
+    /** The bounds of HTTP Basic authentication's cost (failures per address, how long verified credentials are kept). */
+    public AuthLimits authLimits() {
+        return authLimits;
     }
 
     /** The TLS settings of https listeners, or null if there is none. */

@@ -161,7 +161,7 @@ public final class RestServer implements AutoCloseable {
         }
         Handler handler = contexts;
         if (config.usersFile() != null) {
-            handler = new BasicAuthHandler(config.usersFile(), handler);
+            handler = new BasicAuthHandler(config.usersFile(), config.authLimits(), handler);
         }
         if (!config.allowedOrigins().isEmpty()) {
             handler = RestHandlers.cors(config.allowedOrigins(), config.allowedMethods(), handler);

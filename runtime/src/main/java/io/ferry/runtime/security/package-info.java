@@ -9,6 +9,9 @@
  *       may name ({@code ferry.sasl.jaas.allowed.login.modules}; JndiLoginModule and LdapLoginModule
  *       never); {@link io.ferry.runtime.security.WorkerSecurity} applies it to the worker
  *       configuration.</li>
+ *   <li>{@link io.ferry.runtime.security.AllowedPaths}: the folders file connectors may use
+ *       ({@code ferry.file.allowed.paths}), given to connectors that declare the key and checked by the worker for
+ *       Apache's FileStream connectors (docs/adr/0018-worker-security.md).</li>
  *   <li>{@link io.ferry.runtime.security.Redactor}: which settings are secret and the secret values
  *       the worker has seen; masks them in texts and configurations.
  *       {@link io.ferry.runtime.security.RedactingPatternLayout} masks them in log lines.</li>

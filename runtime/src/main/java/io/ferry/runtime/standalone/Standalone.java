@@ -63,9 +63,7 @@ public final class Standalone implements AutoCloseable {
      */
     public static Standalone start(WorkerConfig config, List<Map<String, String>> bootConnectors, List<Path> extraPluginPath) {
         WorkerSecurity.check(config);
-        if (!config.unknownKeys().isEmpty()) {
-            log.warn("Ignoring unknown worker config keys: {}", String.join(", ", config.unknownKeys()));
-        }
+        config.unknownKeyWarnings().forEach(log::warn);
         RestServer rest = RestServer.bind(RestConfig.from(config));
         List<Path> pluginPath = new ArrayList<>(config.pluginPath());
         pluginPath.addAll(extraPluginPath);

@@ -14,7 +14,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The settings of the Kafka clients of tasks: Kafka Connect's defaults, then the worker's
- * {@code producer.*}, {@code consumer.*} or {@code admin.*} settings, then the connector's
+ * {@code producer.*}, {@code consumer.*} or {@code admin.*} settings (a task's producer and consumer do
+ * not take the worker's top-level {@code security.protocol}, {@code ssl.*} and {@code sasl.*}, as in Kafka
+ * Connect; admin clients do), then the connector's
  * {@code producer.override.*}, {@code consumer.override.*} or {@code admin.override.*} ones (when
  * {@code connector.client.config.override.policy=All}).
  */
@@ -96,22 +98,28 @@ public final class ClientConfigs {
         return props;
     }
 
-    /** An admin client (dead letter queue topic creation). */
+    /**
+     * An admin client (dead letter queue topic creation): the worker's client security settings and
+     * {@code admin.*} ({@link WorkerConfig#workerClientSettings}), as Kafka Connect's connector admin clients.
+     */
     public Map<String, Object> admin(TaskId id, ConnectorConfig connector) {
         Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "connector-adminclient-" + id);
-        props.putAll(worker.adminOverrides());
+        props.putAll(worker.workerClientSettings());
         props.putAll(overrides(connector, ConnectorConfig.ADMIN_OVERRIDE_PREFIX));
         return props;
     }
 
-    /** The worker's own admin client (sink connector offsets, the cluster id): the worker's {@code admin.*} settings. */
+    /**
+     * The worker's own admin client (sink connector offsets, the cluster id, fencing): the worker's client security
+     * settings and {@code admin.*} ({@link WorkerConfig#workerClientSettings}).
+     */
     public Map<String, Object> workerAdmin(String clientId) {
         Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-        props.putAll(worker.adminOverrides());
+        props.putAll(worker.workerClientSettings());
         return props;
     }
 

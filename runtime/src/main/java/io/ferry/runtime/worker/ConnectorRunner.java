@@ -7,6 +7,7 @@ import io.ferry.runtime.plugin.PluginDesc;
 import io.ferry.runtime.plugin.PluginKind;
 import io.ferry.runtime.schedule.ConnectorScheduler;
 import io.ferry.runtime.schedule.ScheduledConnector;
+import io.ferry.runtime.security.AllowedPaths;
 import io.ferry.runtime.status.State;
 import io.ferry.runtime.status.TaskId;
 import io.ferry.runtime.task.SinkTaskRunner;
@@ -289,7 +290,7 @@ final class ConnectorRunner implements ScheduledConnector {
             connector = env.plugins().newInstance(plugin, Connector.class);
             connectorMetrics = new TaskPluginMetrics(env.metrics(), name, null);
             connector.initialize(new Context(connectorMetrics));
-            connector.start(providers.transform(rawConfig));
+            connector.start(AllowedPaths.of(env.worker()).inject(connector.config(), providers.transform(rawConfig)));
             connectorStarted = true;
             env.statuses().putConnector(name, State.RUNNING, null);
             log.info("Connector {} started ({})", name, plugin.className());

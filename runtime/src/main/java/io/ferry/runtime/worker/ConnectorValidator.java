@@ -10,6 +10,7 @@ import io.ferry.runtime.plugin.PluginDesc;
 import io.ferry.runtime.plugin.PluginKind;
 import io.ferry.runtime.plugin.Plugins;
 import io.ferry.runtime.schedule.Schedules;
+import io.ferry.runtime.security.AllowedPaths;
 import io.ferry.runtime.security.ConnectorSecurity;
 import io.ferry.runtime.security.Redactor;
 import io.ferry.runtime.transforms.TransformationChain;
@@ -25,8 +26,8 @@ import org.apache.kafka.connect.source.SourceConnector;
 /**
  * Checks a connector configuration before the worker accepts it, collecting every problem: the
  * runtime's keys, the connector, converter, transformation and predicate classes, the
- * transformations' and predicates' own settings, the sink topics, and the connector's own
- * {@code validate()}. Config provider references are resolved first.
+ * transformations' and predicates' own settings, the sink topics, the folders file connectors may use
+ * ({@link AllowedPaths}), and the connector's own {@code validate()}. Config provider references are resolved first.
  */
 final class ConnectorValidator {
 
@@ -37,11 +38,13 @@ final class ConnectorValidator {
     private final Plugins plugins;
     private final ConfigProviders providers;
     private final WorkerConfig worker;
+    private final AllowedPaths paths;
 
     ConnectorValidator(Plugins plugins, ConfigProviders providers, WorkerConfig worker) {
         this.plugins = plugins;
         this.providers = providers;
         this.worker = worker;
+        this.paths = AllowedPaths.of(worker);
     }
 
     /**
@@ -69,6 +72,7 @@ final class ConnectorValidator {
                 problems.add(new ConfigProblem(ConnectorConfig.CONNECTOR_CLASS, e.getMessage()));
             }
         }
+        problems.addAll(paths.problems(connector == null ? className : connector.className(), props));
         checkClass(props, ConnectorConfig.KEY_CONVERTER, PluginKind.CONVERTER, problems);
         checkClass(props, ConnectorConfig.VALUE_CONVERTER, PluginKind.CONVERTER, problems);
         checkClass(props, ConnectorConfig.HEADER_CONVERTER, PluginKind.HEADER_CONVERTER, problems);
@@ -104,7 +108,7 @@ final class ConnectorValidator {
             Connector connector = plugins.newInstance(desc, Connector.class);
             Redactor.registerDefinition(connector.config());
             Redactor.registerSecrets(props, props);
-            Config result = connector.validate(props);
+            Config result = connector.validate(paths.inject(connector.config(), props));
             if (result != null) {
                 for (ConfigValue value : result.configValues()) {
                     for (String message : value.errorMessages()) {

@@ -104,6 +104,23 @@ class WorkerConfigTest {
     }
 
     @Test
+    void misspelledRestAndSecurityKeysAreReportedWithTheClosestKnownKey() {
+        Map<String, String> props = new HashMap<>(Map.of("key.converter", "JsonConverter", "value.converter", "JsonConverter",
+                "rest.auth.user.file", "users", "listeners.https.ssl.keystore.locaton", "k.p12", "acces.control.allow.origin", "*",
+                "sasl.mechanisms", "PLAIN", "security.protocol", "SASL_SSL", "ssl.truststore.location", "t.jks",
+                "rest.auth.failures.max", "5", "admin.listeners", ""));
+        WorkerConfig config = new WorkerConfig(props);
+        assertThat(config.unknownKeyWarnings()).containsExactly(
+                "Ignoring unknown worker config key acces.control.allow.origin (did you mean access.control.allow.origin?)",
+                "Ignoring unknown worker config key listeners.https.ssl.keystore.locaton (did you mean listeners.https.ssl.keystore.location?)",
+                "Ignoring unknown worker config key rest.auth.user.file (did you mean rest.auth.users.file?)",
+                "Ignoring unknown worker config key sasl.mechanisms (did you mean sasl.mechanism?)");
+        assertThat(KeySuggestions.closest("zzzz.unrelated.thing", WorkerConfig.DEFINITION.names())).isNull();
+        assertThatThrownBy(() -> new WorkerConfig(Map.of("key.converter", "J", "value.converter", "J", "rest.auth.failures.max", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("rest.auth.failures.max");
+    }
+
+    @Test
     void loadsAFileWithOverrides() throws Exception {
         Path file = Files.writeString(dir.resolve("worker.properties"),
                 "key.converter=org.apache.kafka.connect.storage.StringConverter\nvalue.converter=StringConverter\nplugin.path=a, b\n");

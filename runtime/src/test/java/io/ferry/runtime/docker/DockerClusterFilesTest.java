@@ -22,19 +22,8 @@ import io.ferry.broker.config.BrokerConfig;
  */
 class DockerClusterFilesTest {
 
-    private static final Path ROOT = findRoot();
+    private static final Path ROOT = RepoRoot.PATH;
     private static final Path DIR = ROOT.resolve("docker").resolve("cluster");
-
-    private static Path findRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("docker").resolve("Dockerfile"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root with docker/Dockerfile not found");
-        }
-        return p;
-    }
 
     private static JsonNode services() throws Exception {
         return new ObjectMapper(new YAMLFactory()).readTree(DIR.resolve("docker-compose.yml").toFile())

@@ -44,7 +44,8 @@ class RestSecurityTest extends WorkerTest {
     @Test
     void requestsWithoutValidCredentialsGet401AndChangeNothing() throws Exception {
         Path users = usersFile("admin", "s3cret", "ops", "other");
-        fixture = new WorkerFixture(root).set("rest.auth.users.file", users.toString()).start();
+        // 28 failed attempts below: more than the default limit per address (see BasicAuthLimitsTest).
+        fixture = new WorkerFixture(root).set("rest.auth.users.file", users.toString()).set("rest.auth.failures.max", "100").start();
         RestClient anonymous = new RestClient(fixture.restUri());
         RestClient admin = anonymous.withCredentials("admin", "s3cret");
         Map<String, Object> connector = create("guarded", sink(root.resolve("out.txt"), "t"));

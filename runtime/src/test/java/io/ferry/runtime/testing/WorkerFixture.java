@@ -54,6 +54,8 @@ public final class WorkerFixture implements AutoCloseable {
         props.put("ferry.broker.listeners", "PLAINTEXT://127.0.0.1:0");
         props.put("ferry.broker.offsets.topic.num.partitions", "2");
         props.put("listeners", "http://127.0.0.1:0");
+        // File connectors may use the test's folder (and, for relative names, the module's).
+        props.put("ferry.file.allowed.paths", root + "," + Path.of("").toAbsolutePath());
     }
 
     /** Apache's JAR of {@code artifactId}, copied to target/test-plugins by the build. */

@@ -30,7 +30,7 @@ public final class FileSinkConfig extends AbstractConfig {
     public static final String CHARSET = "charset";
     public static final String DEDUPE = "dedupe.file.positions";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = AllowedRoots.define(new ConfigDef()
             .define(FILE, Type.STRING, null, Importance.HIGH,
                     "The file the records are appended to. Set this or file.pattern.")
             .define(FILE_PATTERN, Type.STRING, null, Importance.HIGH,
@@ -54,7 +54,7 @@ public final class FileSinkConfig extends AbstractConfig {
                     "Drops records that Ferry's file source sent again after a crash (its delivery to Kafka "
                             + "is at least once): records with the source's headers (headers.enable=true) at a "
                             + "file position already written are skipped, so a file copied through a topic "
-                            + "ends byte-identical. Each source file's records must be in one partition.");
+                            + "ends byte-identical. Each source file's records must be in one partition."));
 
     public FileSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -95,6 +95,11 @@ public final class FileSinkConfig extends AbstractConfig {
         return ConfigPaths.parse(key, getString(key));
     }
 
+    /** The folders this connector may use ({@value AllowedRoots#KEY}). */
+    AllowedRoots allowedRoots() {
+        return AllowedRoots.of(getList(AllowedRoots.KEY));
+    }
+
     /** Problems of the keys together and against the file system, each naming its key. */
     public ConfigProblems problems() {
         ConfigProblems problems = new ConfigProblems();
@@ -110,6 +115,11 @@ public final class FileSinkConfig extends AbstractConfig {
             pattern = pattern();
         } catch (ConfigException e) {
             problems.add(FILE_PATTERN, e.getMessage());
+            return problems;
+        }
+        AllowedRoots roots = allowedRoots();
+        if (!roots.check(problems, FILE, file) | !roots.check(problems, FILE_PATTERN, pattern == null ? null : pattern.folder())) {
+            // Nothing more about paths outside the roots: not even whether they exist.
             return problems;
         }
         if (file == null && pattern == null) {

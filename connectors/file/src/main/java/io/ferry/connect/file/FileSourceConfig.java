@@ -38,7 +38,7 @@ public final class FileSourceConfig extends AbstractConfig {
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String BUFFER_BYTES = "buffer.bytes";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = AllowedRoots.define(new ConfigDef()
             .define(FILE, Type.STRING, null, Importance.HIGH,
                     "The file to read, followed as it grows, is rotated (renamed and replaced) or truncated. "
                             + "Set this or directory.")
@@ -83,7 +83,7 @@ public final class FileSourceConfig extends AbstractConfig {
                             + "(it stays and is followed), delete, or move (to completed.directory).")
             .define(COMPLETED_DIRECTORY, Type.STRING, null, Importance.MEDIUM,
                     "The folder complete files move to with completed.action=move (created if missing; subfolders "
-                            + "of a recursive directory are kept).");
+                            + "of a recursive directory are kept)."));
 
     public FileSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -157,6 +157,20 @@ public final class FileSourceConfig extends AbstractConfig {
         return ConfigPaths.parse(key, getString(key));
     }
 
+    /** The folders this connector may use ({@value AllowedRoots#KEY}). */
+    AllowedRoots allowedRoots() {
+        return AllowedRoots.of(getList(AllowedRoots.KEY));
+    }
+
+    /** The path of {@code key}, or null if it is not set or not a valid path (reported elsewhere). */
+    private Path optionalPath(String key) {
+        try {
+            return path(key);
+        } catch (ConfigException e) {
+            return null;
+        }
+    }
+
     private boolean isSet(String key) {
         Object value = originals().get(key);
         return value != null && !value.toString().isBlank();
@@ -172,6 +186,12 @@ public final class FileSourceConfig extends AbstractConfig {
             directory = directory();
         } catch (ConfigException e) {
             problems.add(isSet(FILE) ? FILE : DIRECTORY, e.getMessage());
+            return problems;
+        }
+        AllowedRoots roots = allowedRoots();
+        if (!roots.check(problems, FILE, file) | !roots.check(problems, DIRECTORY, directory)
+                | !roots.check(problems, COMPLETED_DIRECTORY, optionalPath(COMPLETED_DIRECTORY))) {
+            // Nothing more about paths outside the roots: not even whether they exist.
             return problems;
         }
         if (file == null && directory == null) {

@@ -66,6 +66,9 @@ public final class FileSourceTask extends SourceTask {
     private FollowedFile.Settings settings;
     private DirectoryWatcher watcher;
     private Path root;
+    private AllowedRoots roots;
+    /** Files of the folder skipped because they lead outside the allowed roots (each logged once). */
+    private final Set<Path> refused = new HashSet<>();
     private CompletedAction action;
     private long nextScan;
     private int cursor;
@@ -80,6 +83,7 @@ public final class FileSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new FileSourceConfig(props);
         config.problems().throwIfAny("file source");
+        roots = config.allowedRoots();
         RecordMode mode = config.recordMode();
         Framing framing = new Framing(mode, config.charset(), config.recordDelimiter());
         boolean directoryMode = config.directory() != null;
@@ -223,6 +227,7 @@ public final class FileSourceTask extends SourceTask {
                 created.add(path);
             }
         }
+        created.removeIf(this::outsideRoots);
         if (!created.isEmpty()) {
             discovering.addAll(created);
             try {
@@ -231,6 +236,17 @@ public final class FileSourceTask extends SourceTask {
                 discovering.clear();
             }
         }
+    }
+
+    /** Whether a file of the folder is a link leading outside the allowed roots (skipped, logged once). */
+    private boolean outsideRoots(Path path) {
+        if (roots.allows(path)) {
+            return false;
+        }
+        if (refused.add(path)) {
+            log.warn("Skipping {}: it leads outside the folders this connector may use ({})", path, AllowedRoots.KEY);
+        }
+        return true;
     }
 
     /** Starts following new paths: at their stored positions, or where a renamed file had got to. */

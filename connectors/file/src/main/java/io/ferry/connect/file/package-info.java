@@ -16,6 +16,7 @@
  * Each connector declares its keys once, in a {@link org.apache.kafka.common.config.ConfigDef}
  * ({@link io.ferry.connect.file.FileSourceConfig}, {@link io.ferry.connect.file.FileSinkConfig});
  * problems that involve several keys or the file system are collected by the same classes and name
- * the key they concern.
+ * the key they concern. Both may only use folders below {@code ferry.file.allowed.paths}, which Ferry's worker sets
+ * ({@link io.ferry.connect.file.AllowedRoots}; empty, as in Apache Kafka Connect: anywhere).
  */
 package io.ferry.connect.file;

@@ -11,6 +11,8 @@ import io.ferry.runtime.rest.dto.ConfigInfosEntity;
 import io.ferry.runtime.rest.dto.ConfigKeyEntity;
 import io.ferry.runtime.rest.dto.ConfigValueEntity;
 import io.ferry.runtime.rest.dto.PluginEntity;
+import io.ferry.runtime.security.AllowedPaths;
+import io.ferry.runtime.security.Redactor;
 import io.ferry.runtime.worker.Worker;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -44,7 +46,8 @@ import org.apache.kafka.connect.transforms.predicates.Predicate;
 
 /**
  * {@code /connector-plugins}: the plugins the worker can run, a plugin's configuration keys, and
- * the validation of a connector configuration with every key's definition, value and errors.
+ * the validation of a connector configuration with every key's definition, value and errors (values of
+ * secret keys, PASSWORD-typed ones included, shown as {@value io.ferry.runtime.security.Redactor#MASK}).
  */
 @Path("/connector-plugins")
 @Produces(MediaType.APPLICATION_JSON)
@@ -99,8 +102,9 @@ public final class ConnectorPluginsResource {
         }
         Map<String, List<String>> errors = new LinkedHashMap<>();
         List<ConfigProblem> problems = worker.validate(config);
-        problems.forEach(p -> errors.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p.message()));
+        problems.forEach(p -> errors.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(Redactor.text(p.message())));
         Map<String, ConfigValue> values = connectorValues(plugin, config);
+        Map<String, String> shown = Redactor.config(config);
 
         Map<String, ConfigInfoEntity> entries = new LinkedHashMap<>();
         List<String> groups = new ArrayList<>();
@@ -111,17 +115,17 @@ public final class ConnectorPluginsResource {
             String group = key.name.startsWith("errors.") ? "Error Handling"
                     : key.name.equals(ConnectorConfig.TRANSFORMS) ? "Transforms"
                     : key.name.equals(ConnectorConfig.PREDICATES) ? "Predicates" : "Common";
-            entries.put(key.name, entry(definition(key, group), config, errors, values.get(key.name), key));
+            entries.put(key.name, entry(definition(key, group), shown, errors, values.get(key.name), key));
             addGroup(groups, group);
         }
         for (ConfigDef.ConfigKey key : configDef(plugin).configKeys().values()) {
-            entries.putIfAbsent(key.name, entry(definition(key), config, errors, values.get(key.name), key));
+            entries.putIfAbsent(key.name, entry(definition(key), shown, errors, values.get(key.name), key));
             addGroup(groups, key.group);
         }
         for (String key : errors.keySet()) {
             if (!entries.containsKey(key)) {
                 ConfigKeyEntity synthetic = new ConfigKeyEntity(key, "STRING", false, null, "HIGH", "", null, -1, "NONE", key, List.of());
-                entries.put(key, new ConfigInfoEntity(synthetic, new ConfigValueEntity(key, config.get(key), List.of(), errors.get(key), true)));
+                entries.put(key, new ConfigInfoEntity(synthetic, new ConfigValueEntity(key, shown.get(key), List.of(), errors.get(key), true)));
             }
         }
         return new ConfigInfosEntity(plugin.className(), problems.size(), groups, new ArrayList<>(entries.values()));
@@ -133,9 +137,16 @@ public final class ConnectorPluginsResource {
         }
     }
 
+    /**
+     * One key's definition and value. {@code config} is the submitted configuration with secrets already masked;
+     * a PASSWORD-typed key's value is {@value Redactor#MASK} whatever its name, as Kafka Connect shows it.
+     */
     private static ConfigInfoEntity entry(ConfigKeyEntity definition, Map<String, String> config, Map<String, List<String>> errors,
                                           ConfigValue value, ConfigDef.ConfigKey key) {
         String given = config.get(key.name);
+        if (given != null && key.type == ConfigDef.Type.PASSWORD) {
+            given = Redactor.MASK;
+        }
         String shown = given != null ? given : key.hasDefault() && key.defaultValue != null
                 ? ConfigDef.convertToString(key.defaultValue, key.type) : null;
         List<String> recommended = new ArrayList<>();
@@ -164,7 +175,8 @@ public final class ConnectorPluginsResource {
     private Map<String, ConfigValue> connectorValues(PluginDesc plugin, Map<String, String> config) {
         Map<String, ConfigValue> values = new HashMap<>();
         try (LoaderSwap swap = LoaderSwap.to(plugin.loader())) {
-            Config result = worker.plugins().newInstance(plugin, Connector.class).validate(config);
+            Connector connector = worker.plugins().newInstance(plugin, Connector.class);
+            Config result = connector.validate(AllowedPaths.of(worker.config()).inject(connector.config(), config));
             if (result != null) {
                 result.configValues().forEach(v -> values.put(v.name(), v));
             }

@@ -54,6 +54,7 @@ class FilePipelineIT {
         worker.put("plugin.path", Repo.pluginsDir().toString());
         worker.put("plugin.discovery", "service_load");
         worker.put("ferry.data.dir", work.resolve("data").toString());
+        worker.put("ferry.file.allowed.paths", work.toString());
         worker.put("ferry.broker.listeners", "PLAINTEXT://127.0.0.1:0");
         worker.put("listeners", "http://127.0.0.1:0");
         return Standalone.start(new WorkerConfig(worker), List.of(source, sink), List.of());
