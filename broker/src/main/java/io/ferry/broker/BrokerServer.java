@@ -22,6 +22,7 @@ import io.ferry.broker.acl.FileAclStore;
 import io.ferry.broker.api.AclsHandler;
 import io.ferry.broker.api.ApiRegistry;
 import io.ferry.broker.api.ApiVersionsHandler;
+import io.ferry.broker.api.ClientQuotasHandler;
 import io.ferry.broker.api.ConfigsHandler;
 import io.ferry.broker.api.DescribeTopicPartitionsHandler;
 import io.ferry.broker.api.ElectLeadersHandler;
@@ -209,7 +210,8 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic, authz));
         registry.register(new WriteTxnMarkersHandler(markerWriter, authz));
         registry.register(new SaslHandler());
-        registry.register(new ScramCredentialsHandler(scram, blocking));
+        registry.register(new ScramCredentialsHandler(scram, blocking, authz));
+        registry.register(new ClientQuotasHandler(authz));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);

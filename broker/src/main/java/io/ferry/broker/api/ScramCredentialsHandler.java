@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialDeletion;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialUpsertion;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
+import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.network.RequestContext;
 import io.ferry.broker.security.ScramCredentialStore.Change;
 import io.ferry.broker.security.ScramCredentials;
@@ -44,19 +46,26 @@ public final class ScramCredentialsHandler implements ApiFamily {
 
     private final ScramCredentials credentials;
     private final Executor blocking;
+    private final Authorization authz;
 
-    /** @param blocking where writes run (ZooKeeper in a cluster); null to run on the network thread */
-    public ScramCredentialsHandler(ScramCredentials credentials, Executor blocking) {
+    /**
+     * @param blocking where writes run (ZooKeeper in a cluster); null to run on the network thread
+     * @param authz    DESCRIBE (describe) and ALTER (alter) on the cluster, as Kafka checks
+     */
+    public ScramCredentialsHandler(ScramCredentials credentials, Executor blocking, Authorization authz) {
         this.credentials = credentials;
         this.blocking = blocking;
+        this.authz = authz;
     }
 
     @Override
     public void registerWith(ApiRegistry registry) {
-        registry.register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0,
-                (RequestContext ctx, DescribeUserScramCredentialsRequest request) -> ApiHandler.done(describe(request)));
-        registry.register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, ApiHandler.on(blocking,
-                (RequestContext ctx, AlterUserScramCredentialsRequest request) -> ApiHandler.done(alter(request))));
+        registry.register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, AuthGuard.cluster(authz,
+                AclOperation.DESCRIBE, (RequestContext ctx, DescribeUserScramCredentialsRequest request) ->
+                        ApiHandler.done(describe(request))));
+        registry.register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, AuthGuard.cluster(authz, AclOperation.ALTER,
+                ApiHandler.on(blocking, (RequestContext ctx, AlterUserScramCredentialsRequest request) ->
+                        ApiHandler.done(alter(request)))));
     }
 
     private DescribeUserScramCredentialsResponse describe(DescribeUserScramCredentialsRequest request) {

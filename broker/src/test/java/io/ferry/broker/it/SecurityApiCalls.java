@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialDeletion;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialUpsertion;
+import org.apache.kafka.common.message.DescribeClientQuotasRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData.UserName;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsResponse;
+import org.apache.kafka.common.requests.DescribeClientQuotasResponse;
 import org.apache.kafka.common.requests.DescribeUserScramCredentialsResponse;
 import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 import org.apache.kafka.common.requests.SaslHandshakeResponse;
@@ -33,6 +35,7 @@ final class SecurityApiCalls {
     }
 
     static void register(Map<ApiKeys, ConformanceFixture.Step> steps, ConformanceFixture f) {
+        registerQuotas(steps);
         steps.put(ApiKeys.SASL_HANDSHAKE, (c, v) -> {
             SaslHandshakeResponse r = c.call(ApiKeys.SASL_HANDSHAKE, v,
                     new SaslHandshakeRequestData().setMechanism("PLAIN"));
@@ -65,6 +68,18 @@ final class SecurityApiCalls {
                 assertThat(u.credentialInfos()).singleElement().satisfies(i -> assertThat(i.iterations())
                         .isEqualTo(4096));
             });
+        });
+    }
+
+    /** DescribeClientQuotas: Ferry has no quotas, so any filter matches nothing. */
+    static void registerQuotas(Map<ApiKeys, ConformanceFixture.Step> steps) {
+        steps.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, (c, v) -> {
+            DescribeClientQuotasResponse r = c.call(ApiKeys.DESCRIBE_CLIENT_QUOTAS, v,
+                    new DescribeClientQuotasRequestData().setComponents(new ArrayList<>(List.of(
+                            new DescribeClientQuotasRequestData.ComponentData().setEntityType("user")
+                                    .setMatchType((byte) 0).setMatch("carol")))));
+            assertThat(Errors.forCode(r.data().errorCode())).isEqualTo(Errors.NONE);
+            assertThat(r.data().entries()).isEmpty();
         });
     }
 
