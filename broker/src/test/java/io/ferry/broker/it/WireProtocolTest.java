@@ -62,7 +62,10 @@ class WireProtocolTest {
                 ApiKeys key = ApiKeys.forId(v.apiKey());
                 assertThat(v.maxVersion()).as(key.name()).isLessThanOrEqualTo(key.latestVersion(false));
             }
-            assertThat(resp.data().apiKeys().find(ApiKeys.SASL_HANDSHAKE.id)).isNull();
+            // SaslHandshake is advertised as Kafka does (v1 only: v0's raw tokens are not offered).
+            ApiVersionsResponseData.ApiVersion handshake = resp.data().apiKeys().find(ApiKeys.SASL_HANDSHAKE.id);
+            assertThat(handshake.minVersion()).isEqualTo((short) 1);
+            assertThat(handshake.maxVersion()).isEqualTo((short) 1);
         }
     }
 

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * for localhost and 127.0.0.1) and a client's (CN=alice,OU=eng,O=acme), in PKCS12 keystores, and a PEM trust list
  * holding both, which every side trusts. Settings come back with Kafka's names.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final String PASSWORD = "test-store-secret";
+    public static final String PASSWORD = "test-store-secret";
     private static TestCertificates made;
 
     final Path brokerKeystore;
@@ -38,7 +38,7 @@ final class TestCertificates {
         trustedPem = Files.readString(brokerPem) + Files.readString(clientPem);
     }
 
-    static synchronized TestCertificates get() throws Exception {
+    public static synchronized TestCertificates get() throws Exception {
         if (made == null) {
             Path dir = Files.createTempDirectory("ferry-test-certs");
             dir.toFile().deleteOnExit();
@@ -70,7 +70,7 @@ final class TestCertificates {
     }
 
     /** The broker's TLS settings (keystore PKCS12, truststore PEM), each key with {@code prefix}. */
-    Map<String, String> broker(String prefix) {
+    public Map<String, String> broker(String prefix) {
         Map<String, String> m = new HashMap<>();
         m.put(prefix + "ssl.keystore.location", brokerKeystore.toString());
         m.put(prefix + "ssl.keystore.type", "PKCS12");
@@ -82,7 +82,7 @@ final class TestCertificates {
     }
 
     /** A client's settings trusting the broker; with {@code withCertificate}, also presenting alice's certificate. */
-    Map<String, Object> client(boolean withCertificate) {
+    public Map<String, Object> client(boolean withCertificate) {
         Map<String, Object> m = new HashMap<>();
         m.put("ssl.truststore.type", "PEM");
         m.put("ssl.truststore.certificates", trustedPem);
