@@ -107,6 +107,10 @@ public final class BrokerServer implements AutoCloseable {
 
     public synchronized void start() throws IOException, InterruptedException {
         long started = System.nanoTime();
+        for (String open : io.ferry.broker.config.ListenerExposure.check(config)) {
+            LOG.warn("Listener {} accepts unauthenticated connections from other hosts ({}=true)", open,
+                    io.ferry.broker.config.ListenerExposure.OPT_IN);
+        }
         List<Path> dirs = config.logDirs();
         boolean replicated = config.zookeeperConnect().isPresent();
         String clusterId;

@@ -117,6 +117,9 @@ public final class BrokerConfig extends AbstractConfig {
                         "where the broker listens: NAME://host:port, comma-separated; an empty host means all interfaces")
                 .define(ADVERTISED_LISTENERS, Type.LIST, null, Importance.HIGH,
                         "the addresses clients are told to use (default: listeners)")
+                .define(ListenerExposure.OPT_IN, Type.BOOLEAN, false, Importance.HIGH,
+                        "let PLAINTEXT listeners (and SSL ones without ssl.client.auth=required) listen beyond "
+                                + "loopback; without it such a listener is refused at start, with it each start warns")
                 .define(LISTENER_SECURITY_PROTOCOL_MAP, Type.LIST, DEFAULT_PROTOCOL_MAP, Importance.LOW,
                         "listener name to security protocol (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL)")
                 .define(LOG_DIRS, Type.LIST, "data/broker", Importance.HIGH,
