@@ -61,6 +61,10 @@ import io.ferry.broker.txn.TransactionCoordinator;
 import io.ferry.broker.zk.BrokerZooKeeperPeer;
 import io.ferry.broker.zk.ZkAclStore;
 import io.ferry.broker.zk.ZkCluster;
+import io.ferry.broker.zk.ZkDynamicBrokerConfigs;
+import io.ferry.broker.cluster.DynamicBrokerConfigs;
+import io.ferry.broker.cluster.LocalDynamicBrokerConfigs;
+import io.ferry.broker.replica.ReplicationThrottle;
 import io.ferry.broker.zk.ZooKeeperNode;
 import io.ferry.broker.zk.ZkClusterMetadata;
 import io.ferry.broker.zk.ZkScramCredentialStore;
@@ -94,6 +98,8 @@ public final class BrokerServer implements AutoCloseable {
     private ZooKeeperNode zookeeperPeer;
     private volatile boolean closing;
     private ReplicaManager replicas;
+    /** The ZooKeeper watch of dynamic broker settings (a cluster), closed with the broker. */
+    private ZkDynamicBrokerConfigs dynamicStore;
     private ScramCredentials scram;
     private BrokerSecurity security;
     private BrokerNode self;
@@ -158,9 +164,18 @@ public final class BrokerServer implements AutoCloseable {
             return t;
         });
         logs.startBackgroundTasks(logScheduler, config.retentionCheckIntervalMs());
+        DynamicBrokerConfigs dynamicConfigs;
+        if (replicated) {
+            ZkDynamicBrokerConfigs zkDynamic = new ZkDynamicBrokerConfigs(cluster.session().client());
+            dynamicStore = zkDynamic;
+            dynamicConfigs = zkDynamic;
+        } else {
+            dynamicConfigs = new LocalDynamicBrokerConfigs();
+        }
+        ReplicationThrottle throttle = new ReplicationThrottle(config.nodeId(), metadata, dynamicConfigs);
         if (replicated) {
             replicas = new ReplicaManager(metadata, partitions, config.replicationSettings(), scheduler,
-                    interBroker);
+                    interBroker, throttle);
         }
 
         // Work that blocks runs off the network threads: coordinator partitions' loads (in a cluster, when this broker
@@ -200,14 +215,14 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new MetadataHandler(metadata, config, blocking, authz));
         registry.register(new DescribeTopicPartitionsHandler(metadata, authz));
         registry.register(new ProduceHandler(partitions, scheduler, authz));
-        registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler), authz));
+        registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler), authz, throttle));
         registry.register(new OffsetsHandler(partitions, authz));
         registry.register(new TopicsHandler(metadata, config, blocking, authz));
         registry.register(new ElectLeadersHandler(metadata,
                 () -> cluster == null ? java.util.Optional.empty() : cluster.controller(), authz));
         registry.register(new ReassignmentsHandler(metadata,
                 () -> cluster == null ? java.util.Optional.empty() : cluster.controller(), authz));
-        registry.register(new ConfigsHandler(metadata, config, authz));
+        registry.register(new ConfigsHandler(metadata, config, authz, dynamicConfigs));
         registry.register(new LogDirsHandler(logs, partitions, authz));
         registry.register(new GroupsHandler(groups, groupOffsets, offsetsTopic, txnTopic, authz));
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic, authz));
@@ -384,6 +399,10 @@ public final class BrokerServer implements AutoCloseable {
                 LOG.error("Could not close the logs cleanly: {}", e.toString());
             }
             logs = null;
+        }
+        if (dynamicStore != null) {
+            dynamicStore.close();
+            dynamicStore = null;
         }
         if (cluster != null) {
             cluster.close();

@@ -41,6 +41,7 @@ import org.apache.kafka.common.resource.ResourceType;
 
 import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.cluster.ClusterMetadata;
+import io.ferry.broker.cluster.DynamicBrokerConfigs;
 import io.ferry.broker.cluster.TopicMetadata;
 import io.ferry.broker.config.BrokerConfig;
 import io.ferry.broker.config.TopicConfigs;
@@ -48,7 +49,8 @@ import io.ferry.broker.network.RequestContext;
 
 /**
  * DescribeConfigs 1-4 for topics (values, sources, synonyms) and this broker; AlterConfigs 0-2 and
- * IncrementalAlterConfigs 0-1 for topics. Broker configs are static (server.properties). Describing needs
+ * IncrementalAlterConfigs 0-1 for topics, and for brokers the replication throttle rates (the only dynamic broker
+ * settings; the others are static, in server.properties). Describing needs
  * DESCRIBE_CONFIGS, altering ALTER_CONFIGS, on the topic (else TOPIC_AUTHORIZATION_FAILED), group
  * (GROUP_AUTHORIZATION_FAILED) or, for other resources, the cluster (CLUSTER_AUTHORIZATION_FAILED).
  */
@@ -57,11 +59,14 @@ public final class ConfigsHandler implements ApiFamily {
     private final ClusterMetadata metadata;
     private final BrokerConfig config;
     private final Authorization authz;
+    private final DynamicBrokerConfigChanges dynamic;
 
-    public ConfigsHandler(ClusterMetadata metadata, BrokerConfig config, Authorization authz) {
+    public ConfigsHandler(ClusterMetadata metadata, BrokerConfig config, Authorization authz,
+                          DynamicBrokerConfigs dynamic) {
         this.metadata = metadata;
         this.config = config;
         this.authz = authz;
+        this.dynamic = new DynamicBrokerConfigChanges(dynamic);
     }
 
     @Override
@@ -106,6 +111,7 @@ public final class ConfigsHandler implements ApiFamily {
                 } else if (type == ConfigResource.Type.BROKER) {
                     checkBroker(res.resourceName());
                     describeBroker(keys, docs, result.configs());
+                    dynamic.describe(config.nodeId(), keys, result.configs());
                 } else {
                     throw new InvalidRequestException("Describing " + type + " configs is not supported");
                 }
@@ -180,13 +186,11 @@ public final class ConfigsHandler implements ApiFamily {
                                                              IncrementalAlterConfigsRequest request) {
         IncrementalAlterConfigsResponseData resp = new IncrementalAlterConfigsResponseData();
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource res : request.data().resources()) {
-            // A broker has no dynamic configs to delete: removing some (kafka-reassign-partitions --verify clears
-            // its throttles this way) changes nothing and succeeds, as in Kafka when none is set.
-            boolean deletesOnly = res.resourceType() == ConfigResource.Type.BROKER.id()
-                    && res.configs().stream().allMatch(c -> c.configOperation() == 1);
+            boolean broker = res.resourceType() == ConfigResource.Type.BROKER.id();
             Errors denied = authorize(ctx, AclOperation.ALTER_CONFIGS, res.resourceType(), res.resourceName());
             ApiError error = denied != Errors.NONE ? new ApiError(denied, denied.message())
-                    : deletesOnly ? ApiError.NONE : apply(res.resourceType(), res.resourceName(), t -> {
+                    : broker ? dynamic.alter(res.resourceName(), res.configs(), request.data().validateOnly())
+                    : apply(res.resourceType(), res.resourceName(), t -> {
                 Map<String, String> configs = new HashMap<>(t.configs());
                 for (IncrementalAlterConfigsRequestData.AlterableConfig c : res.configs()) {
                     applyOp(t, configs, c);

@@ -119,17 +119,11 @@ public final class DescribeTopicPartitionsHandler implements ApiFamily {
     }
 
     private DescribeTopicPartitionsResponsePartition partition(PartitionState p) {
-        List<Integer> offline = new ArrayList<>();
-        for (int r : p.replicas()) {
-            if (!metadata.isLive(r)) {
-                offline.add(r);
-            }
-        }
-        boolean available = p.leader() >= 0 && metadata.isLive(p.leader());
+        LivePartition live = LivePartition.of(metadata, p);
         return new DescribeTopicPartitionsResponsePartition()
-                .setErrorCode(available ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
+                .setErrorCode(live.errorCode())
                 .setPartitionIndex(p.partition())
-                .setLeaderId(available ? p.leader() : -1)
+                .setLeaderId(live.leaderId())
                 .setLeaderEpoch(p.leaderEpoch())
                 .setReplicaNodes(new ArrayList<>(p.replicas()))
                 .setIsrNodes(new ArrayList<>(p.isr()))
@@ -137,6 +131,6 @@ public final class DescribeTopicPartitionsHandler implements ApiFamily {
                 // reading this API require the lists).
                 .setEligibleLeaderReplicas(new ArrayList<>())
                 .setLastKnownElr(new ArrayList<>())
-                .setOfflineReplicas(offline);
+                .setOfflineReplicas(live.offlineReplicas());
     }
 }

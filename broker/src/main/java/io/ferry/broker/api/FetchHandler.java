@@ -26,6 +26,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.log.ReadResult;
 import io.ferry.broker.network.RequestContext;
+import io.ferry.broker.replica.ReplicationThrottle;
 import io.ferry.broker.partition.FetchWaiters;
 import io.ferry.broker.partition.Partition;
 import io.ferry.broker.partition.PartitionManager;
@@ -46,10 +47,14 @@ public final class FetchHandler implements ApiFamily {
     private final FetchWaiters waiters;
     private final Authorization authz;
 
-    public FetchHandler(PartitionManager partitions, FetchWaiters waiters, Authorization authz) {
+    private final ReplicationThrottle throttle;
+
+    public FetchHandler(PartitionManager partitions, FetchWaiters waiters, Authorization authz,
+                        ReplicationThrottle throttle) {
         this.partitions = partitions;
         this.waiters = waiters;
         this.authz = authz;
+        this.throttle = throttle;
     }
 
     @Override
@@ -81,12 +86,26 @@ public final class FetchHandler implements ApiFamily {
                 ? read.read(tp, p, budget, first) : denied(tp);
         Pass first = read(req, reader);
         if (req.maxWaitMs() <= 0 || first.bytes() >= req.minBytes() || first.answerNow()) {
-            return ApiHandler.done(FetchResponse.of(first.response()));
+            return ApiHandler.done(answer(replica, first.response()));
         }
         // Waits for an append (or, for consumers, a high watermark move) up to max_wait_ms; a follower's next fetch,
         // which confirms what it has, then follows each append closely.
         return waiters.await(watched(req), req.maxWaitMs(), () -> read(req, reader).bytes() >= req.minBytes())
-                .thenApply(v -> FetchResponse.of(read(req, reader).response()));
+                .thenApply(v -> answer(replica, read(req, reader).response()));
+    }
+
+    /** The response as sent; what a follower gets of throttled replicas counts against the leader's throttle. */
+    private FetchResponse answer(int replica, FetchResponseData response) {
+        if (replica >= 0) {
+            long now = System.currentTimeMillis();
+            for (FetchResponseData.FetchableTopicResponse t : response.responses()) {
+                for (FetchResponseData.PartitionData pd : t.partitions()) {
+                    throttle.leaderSent(new TopicPartition(t.topic(), pd.partitionIndex()), replica,
+                            pd.records() == null ? 0 : pd.records().sizeInBytes(), now);
+                }
+            }
+        }
+        return FetchResponse.of(response);
     }
 
     /** Reads one partition of a fetch within {@code budget} bytes ({@code first}: nothing read before it). */
@@ -159,7 +178,8 @@ public final class FetchHandler implements ApiFamily {
                 pd.divergingEpoch().setEpoch(r.diverging().leaderEpoch()).setEndOffset(r.diverging().endOffset());
                 return pd;
             }
-            return pd.setRecords(r.records().records());
+            // A throttled replica outside the ISR gets nothing while the leader is over its rate; its progress counts.
+            return throttle.leaderHolds(tp, replica, now) ? pd : pd.setRecords(r.records().records());
         } catch (ApiException e) {
             var log = partition.log();
             return pd.setErrorCode(Errors.forException(e).code()).setHighWatermark(log.highWatermark())

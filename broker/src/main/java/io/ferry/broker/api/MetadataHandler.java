@@ -178,21 +178,15 @@ public final class MetadataHandler implements ApiFamily {
                 .setIsInternal(t.isInternal())
                 .setErrorCode(Errors.NONE.code());
         for (PartitionState p : t.partitions()) {
-            List<Integer> offline = new ArrayList<>();
-            for (int r : p.replicas()) {
-                if (!metadata.isLive(r)) {
-                    offline.add(r);
-                }
-            }
-            boolean available = p.leader() >= 0 && metadata.isLive(p.leader());
+            LivePartition live = LivePartition.of(metadata, p);
             topic.partitions().add(new MetadataResponsePartition()
-                    .setErrorCode(available ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
+                    .setErrorCode(live.errorCode())
                     .setPartitionIndex(p.partition())
-                    .setLeaderId(available ? p.leader() : -1)
+                    .setLeaderId(live.leaderId())
                     .setLeaderEpoch(p.leaderEpoch())
                     .setReplicaNodes(new ArrayList<>(p.replicas()))
                     .setIsrNodes(new ArrayList<>(p.isr()))
-                    .setOfflineReplicas(offline));
+                    .setOfflineReplicas(live.offlineReplicas()));
         }
         return topic;
     }

@@ -87,6 +87,14 @@ public final class TopicConfigs {
         add("preallocate", Type.BOOLEAN, false, null, "accepted for compatibility", "log.preallocate");
         add("remote.storage.enable", Type.BOOLEAN, false, ValidBoolean.FALSE_ONLY,
                 "tiered storage is not supported");
+        add(io.ferry.broker.replica.ThrottledReplicas.LEADER, Type.LIST, "",
+                io.ferry.broker.replica.ThrottledReplicas.VALIDATOR,
+                "replicas (partition:broker, or *) whose leader's outgoing replication counts against the leader's "
+                        + "leader.replication.throttled.rate");
+        add(io.ferry.broker.replica.ThrottledReplicas.FOLLOWER, Type.LIST, "",
+                io.ferry.broker.replica.ThrottledReplicas.VALIDATOR,
+                "replicas (partition:broker, or *) whose follower fetches count against that follower's "
+                        + "follower.replication.throttled.rate");
         add("local.retention.ms", Type.LONG, -2L, null, "accepted for compatibility");
         add("local.retention.bytes", Type.LONG, -2L, null, "accepted for compatibility");
     }

@@ -36,14 +36,16 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
     private final int leader;
     private final ReplicationSettings settings;
     private final BrokerChannel channel;
+    private final ReplicationThrottle throttle;
     private final Map<TopicPartition, FetchTarget> targets = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> delayedUntil = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     ReplicaFetcher(int localBroker, int leader, String host, int port, ReplicationSettings settings,
-                   ChannelSecurity security) {
+                   ChannelSecurity security, ReplicationThrottle throttle) {
         this.localBroker = localBroker;
+        this.throttle = throttle;
         this.leader = leader;
         this.settings = settings;
         this.channel = new BrokerChannel("ferry-replica-fetcher-" + localBroker, host, port,
@@ -109,7 +111,7 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
         Map<TopicPartition, FetchTarget> batch = new HashMap<>();
         targets.forEach((tp, t) -> {
             Long until = delayedUntil.get(tp);
-            if (until == null || until <= now) {
+            if ((until == null || until <= now) && !throttle.followerHolds(tp, now)) {
                 batch.put(tp, t);
             }
         });
@@ -175,7 +177,9 @@ final class ReplicaFetcher implements Runnable, AutoCloseable {
                     if (pd.divergingEpoch().epoch() >= 0 || pd.divergingEpoch().endOffset() >= 0) {
                         truncateDiverged(tp, partition, pd.divergingEpoch().epoch(), pd.divergingEpoch().endOffset());
                     } else {
-                        partition.appendAsFollower((MemoryRecords) pd.records(), pd.highWatermark());
+                        MemoryRecords records = (MemoryRecords) pd.records();
+                        partition.appendAsFollower(records, pd.highWatermark());
+                        throttle.followerFetched(tp, records.sizeInBytes(), System.currentTimeMillis());
                     }
                 }
                 case OFFSET_OUT_OF_RANGE -> outOfRange(tp, partition, pd);

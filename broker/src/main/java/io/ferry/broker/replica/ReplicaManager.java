@@ -43,9 +43,12 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
     private boolean closed;
     private boolean fetching = true;
 
+    private final ReplicationThrottle throttle;
+
     public ReplicaManager(ClusterMetadata metadata, PartitionManager partitions, ReplicationSettings settings,
-                          ScheduledExecutorService scheduler, ChannelSecurity security) {
+                          ScheduledExecutorService scheduler, ChannelSecurity security, ReplicationThrottle throttle) {
         this.security = security;
+        this.throttle = throttle;
         this.metadata = metadata;
         this.partitions = partitions;
         this.localBroker = partitions.localBroker();
@@ -157,7 +160,7 @@ public final class ReplicaManager implements MetadataListener, Partition.IsrChan
         }
         ReplicaFetcher fetcher = fetchers.computeIfAbsent(s.leader(), id -> {
             ReplicaFetcher f = new ReplicaFetcher(localBroker, id, leader.host(), leader.port(), settings,
-                    security);
+                    security, throttle);
             f.start();
             return f;
         });

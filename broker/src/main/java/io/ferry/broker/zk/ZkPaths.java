@@ -11,6 +11,8 @@ public final class ZkPaths {
     public static final String TOPIC_CONFIGS = "/config/topics";
     /** Users' configs, SCRAM credentials among them; children are sanitized (URL-encoded) user names. */
     public static final String USER_CONFIGS = "/config/users";
+    /** Dynamic broker settings: {@code /config/brokers/<id>} and {@code /config/brokers/<default>}. */
+    public static final String BROKER_CONFIGS = "/config/brokers";
     public static final String CLUSTER_ID = "/cluster/id";
     public static final String PRODUCER_ID_BLOCK = "/latest_producer_id_block";
     /**
@@ -48,6 +50,10 @@ public final class ZkPaths {
 
     public static String topicConfig(String topic) {
         return TOPIC_CONFIGS + "/" + topic;
+    }
+
+    public static String brokerConfig(String broker) {
+        return BROKER_CONFIGS + "/" + broker;
     }
 
     public static String userConfig(String sanitizedUser) {
