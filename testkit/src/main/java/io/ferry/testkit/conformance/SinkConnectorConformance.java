@@ -90,6 +90,7 @@ public abstract class SinkConnectorConformance extends ConnectorConformance<Sink
         SinkConnector connector = connector();
         List<SinkRecord> all = records(0, 20);
         SinkTask abandoned = null;
+        List<String> output;
         try (ConnectorContexts context = context()) {
             Map<String, String> taskConfig = taskConfig(connector, context);
             SinkTaskDriver<SinkTask> driver = SinkTaskDriver.<SinkTask>of(() -> newTask(connector)).start(taskConfig, TP);
@@ -102,12 +103,12 @@ public abstract class SinkConnectorConformance extends ConnectorConformance<Sink
             redeliver(driver, all);
             driver.stop();
             connector.stop();
+            output = output();
         } finally {
             if (abandoned != null) {
                 abandoned.stop(); // releases what the abandoned task held, after the new task finished
             }
         }
-        List<String> output = output();
         for (String committed : values(0, 10)) {
             assertThat(Collections.frequency(output, committed)).as("times %s (committed) was written", committed).isEqualTo(1);
         }
