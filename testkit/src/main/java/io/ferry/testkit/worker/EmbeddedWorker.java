@@ -172,6 +172,11 @@ public final class EmbeddedWorker implements AutoCloseable {
         return root;
     }
 
+    /** The worker's plugin path folder: a plugin built into a folder here before {@link #start} is loaded like a copied one. */
+    public Path pluginDir() {
+        return pluginDir;
+    }
+
     /** Creates a connector directly on the worker (no HTTP); {@code config} without {@code name}. */
     public void createConnector(String name, Map<String, String> config) {
         worker().create(name, config, TargetState.STARTED);
