@@ -13,8 +13,6 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.awaitility.Awaitility;
 
 /**
@@ -47,22 +45,7 @@ public final class PollingSourceDriver implements AutoCloseable {
         this.task = task;
         Map<String, String> config = Map.copyOf(props);
         PluginMetrics pluginMetrics = new TaskPluginMetrics(metrics, "driver", 0);
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return config;
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return offsets.reader();
-            }
-
-            @Override
-            public PluginMetrics pluginMetrics() {
-                return pluginMetrics;
-            }
-        });
+        task.initialize(new SourceContext(config, offsets, pluginMetrics));
         try {
             task.start(config);
         } catch (RuntimeException e) {

@@ -12,11 +12,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.Metrics;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Plays the worker for a source task, on the test's thread: {@link #start} initializes a new task with a
@@ -72,7 +69,7 @@ public final class SourceTaskDriver<T extends SourceTask> implements AutoCloseab
         props = Map.copyOf(config);
         metrics = new Metrics(time);
         task = factory.apply(time);
-        task.initialize(new Context(props, new TaskPluginMetrics(metrics, "driver", 0)));
+        task.initialize(new SourceContext(props, offsets, new TaskPluginMetrics(metrics, "driver", 0)));
         task.start(props);
         return this;
     }
@@ -219,30 +216,5 @@ public final class SourceTaskDriver<T extends SourceTask> implements AutoCloseab
             throw new IllegalStateException("No task is running: start one first");
         }
         return task;
-    }
-
-    private final class Context implements SourceTaskContext {
-        private final Map<String, String> config;
-        private final PluginMetrics pluginMetrics;
-
-        Context(Map<String, String> config, PluginMetrics pluginMetrics) {
-            this.config = config;
-            this.pluginMetrics = pluginMetrics;
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return config;
-        }
-
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return offsets.reader();
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return pluginMetrics;
-        }
     }
 }
