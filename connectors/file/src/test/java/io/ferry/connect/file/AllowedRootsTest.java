@@ -2,8 +2,8 @@ package io.ferry.connect.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.connect.file.testing.Records;
-import io.ferry.connect.file.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.Records;
+import io.ferry.testkit.driver.SourceTaskDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class AllowedRootsTest {
     @TempDir
     Path dir;
 
-    private final SourceTaskDriver driver = new SourceTaskDriver();
+    private final SourceTaskDriver<FileSourceTask> driver = SourceTaskDriver.of(FileSourceTask::new);
 
     @AfterEach
     void close() {

@@ -1,13 +1,13 @@
 package io.ferry.connect.file;
 
-import static io.ferry.connect.file.testing.Records.texts;
-import static io.ferry.connect.file.testing.SinkTaskDriver.config;
+import static io.ferry.testkit.driver.Records.texts;
+import static io.ferry.testkit.driver.Configs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ferry.connect.file.testing.Records;
-import io.ferry.connect.file.testing.SinkTaskDriver;
-import io.ferry.connect.file.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.Records;
+import io.ferry.testkit.driver.SinkTaskDriver;
+import io.ferry.testkit.driver.SourceTaskDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class SinkExactlyOnceTest {
     @TempDir
     Path dir;
 
-    private final SinkTaskDriver driver = new SinkTaskDriver(FileSinkTask::new);
+    private final SinkTaskDriver<FileSinkTask> driver = SinkTaskDriver.withTime(time -> new FileSinkTask(time.clock()));
 
     private static List<String> lines(String prefix, int from, int to) {
         return IntStream.range(from, to).mapToObj(i -> prefix + i).collect(Collectors.toList());
@@ -152,7 +152,7 @@ class SinkExactlyOnceTest {
         // The file source (headers on) sends a-d; the worker dies before storing the offsets of c and d,
         // so after the restart c and d are sent again: the topic holds a b c d c d.
         Path in = Files.writeString(dir.resolve("in.txt"), "a\nb\nc\nd\n", StandardCharsets.UTF_8);
-        SourceTaskDriver source = new SourceTaskDriver();
+        SourceTaskDriver<FileSourceTask> source = SourceTaskDriver.of(FileSourceTask::new);
         source.start("file", in.toString(), "topic", "t", "headers.enable", "true", "batch.size", "2");
         List<SourceRecord> sent = new ArrayList<>(source.poll());
         source.commit();

@@ -1,10 +1,10 @@
 package io.ferry.connect.file;
 
-import static io.ferry.connect.file.testing.Records.text;
-import static io.ferry.connect.file.testing.SinkTaskDriver.config;
+import static io.ferry.testkit.driver.Records.text;
+import static io.ferry.testkit.driver.Configs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.connect.file.testing.SinkTaskDriver;
+import io.ferry.testkit.driver.SinkTaskDriver;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ class SinkFormatsTest {
     @TempDir
     Path dir;
 
-    private final SinkTaskDriver driver = new SinkTaskDriver(FileSinkTask::new);
+    private final SinkTaskDriver<FileSinkTask> driver = SinkTaskDriver.withTime(time -> new FileSinkTask(time.clock()));
 
     @Test
     void valuesOnePerLineAsFileStreamSinkWritesThem() throws IOException {

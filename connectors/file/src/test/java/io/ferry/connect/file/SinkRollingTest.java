@@ -1,10 +1,10 @@
 package io.ferry.connect.file;
 
-import static io.ferry.connect.file.testing.Records.texts;
-import static io.ferry.connect.file.testing.SinkTaskDriver.config;
+import static io.ferry.testkit.driver.Records.texts;
+import static io.ferry.testkit.driver.Configs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.connect.file.testing.SinkTaskDriver;
+import io.ferry.testkit.driver.SinkTaskDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class SinkRollingTest {
     @TempDir
     Path dir;
 
-    private final SinkTaskDriver driver = new SinkTaskDriver(FileSinkTask::new);
+    private final SinkTaskDriver<FileSinkTask> driver = SinkTaskDriver.withTime(time -> new FileSinkTask(time.clock()));
 
     private static List<String> lines(int from, int to) {
         return IntStream.range(from, to).mapToObj(i -> String.format("line %03d", i)).collect(Collectors.toList());
@@ -65,11 +65,11 @@ class SinkRollingTest {
         driver.start(config("file.pattern", dir.resolve("out-{time:yyyyMMdd-HHmmss}-{n}.log").toString(), "topics", "t",
                 "roll.interval.ms", "60000"), TP);
         driver.put(texts("t", 0, 0, lines(0, 2)));
-        driver.clock().advance(30_000);
+        driver.time().advance(30_000);
         driver.put(texts("t", 0, 2, lines(2, 3)));
-        driver.clock().advance(30_000);
+        driver.time().advance(30_000);
         driver.put(List.of()); // an empty batch after the interval: the worker calls put() after every poll
-        driver.clock().advance(120_000);
+        driver.time().advance(120_000);
         driver.put(List.of()); // no record: no new (empty) file
         driver.put(texts("t", 0, 3, lines(3, 4)));
         driver.stop();

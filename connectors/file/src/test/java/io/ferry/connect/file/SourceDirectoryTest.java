@@ -1,10 +1,10 @@
 package io.ferry.connect.file;
 
-import static io.ferry.connect.file.testing.Records.header;
-import static io.ferry.connect.file.testing.Records.values;
+import static io.ferry.testkit.driver.Records.header;
+import static io.ferry.testkit.driver.Records.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.connect.file.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.SourceTaskDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class SourceDirectoryTest {
     @TempDir
     Path root;
 
-    private final SourceTaskDriver driver = new SourceTaskDriver();
+    private final SourceTaskDriver<FileSourceTask> driver = SourceTaskDriver.of(FileSourceTask::new);
 
     @AfterEach
     void stop() {
@@ -39,7 +39,7 @@ class SourceDirectoryTest {
         return Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    private SourceTaskDriver start(String... more) {
+    private SourceTaskDriver<FileSourceTask> start(String... more) {
         String[] base = {"directory", root.toString(), "topic", "t", "poll.interval.ms", "20", "file.min.age.ms", "0",
                 "headers.enable", "true"};
         String[] config = new String[base.length + more.length];

@@ -1,10 +1,10 @@
 package io.ferry.connect.file;
 
-import static io.ferry.connect.file.testing.Records.position;
-import static io.ferry.connect.file.testing.Records.values;
+import static io.ferry.connect.file.FileRecords.position;
+import static io.ferry.testkit.driver.Records.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.connect.file.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.SourceTaskDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class SourceLineModeTest {
     @TempDir
     Path dir;
 
-    private final SourceTaskDriver driver = new SourceTaskDriver();
+    private final SourceTaskDriver<FileSourceTask> driver = SourceTaskDriver.of(FileSourceTask::new);
 
     @AfterEach
     void stop() {
@@ -39,7 +39,7 @@ class SourceLineModeTest {
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
-    private SourceTaskDriver start(Path file, String... more) {
+    private SourceTaskDriver<FileSourceTask> start(Path file, String... more) {
         String[] config = new String[4 + more.length];
         config[0] = "file";
         config[1] = file.toString();

@@ -1,11 +1,11 @@
 package io.ferry.connect.file;
 
-import static io.ferry.connect.file.testing.Records.position;
-import static io.ferry.connect.file.testing.Records.values;
+import static io.ferry.connect.file.FileRecords.position;
+import static io.ferry.testkit.driver.Records.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.connect.file.source.FileStreamOffsets;
-import io.ferry.connect.file.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.SourceTaskDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ class SourceOffsetsTest {
     @TempDir
     Path dir;
 
-    private final SourceTaskDriver driver = new SourceTaskDriver();
+    private final SourceTaskDriver<FileSourceTask> driver = SourceTaskDriver.of(FileSourceTask::new);
 
     @AfterEach
     void stop() {

@@ -1,10 +1,10 @@
 package io.ferry.connect.file;
 
-import static io.ferry.connect.file.testing.Records.header;
-import static io.ferry.connect.file.testing.Records.values;
+import static io.ferry.testkit.driver.Records.header;
+import static io.ferry.testkit.driver.Records.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.connect.file.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.SourceTaskDriver;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ class SourceRotationTest {
     @TempDir
     Path dir;
 
-    private final SourceTaskDriver driver = new SourceTaskDriver();
+    private final SourceTaskDriver<FileSourceTask> driver = SourceTaskDriver.of(FileSourceTask::new);
 
     @AfterEach
     void stop() {
@@ -38,7 +38,7 @@ class SourceRotationTest {
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    private SourceTaskDriver start(Path file) {
+    private SourceTaskDriver<FileSourceTask> start(Path file) {
         return driver.start("file", file.toString(), "topic", "t", "poll.interval.ms", "20", "headers.enable", "true");
     }
 

@@ -1,9 +1,10 @@
 package io.ferry.connect.nifi.bench;
 
 import io.ferry.connect.nifi.flowfile.FlowFile;
-import io.ferry.connect.nifi.testing.FerryWorker;
+import io.ferry.connect.nifi.testing.NiFiPlugin;
 import io.ferry.connect.nifi.testing.NiFiPeer;
 import io.ferry.connect.nifi.testing.Sites;
+import io.ferry.testkit.worker.EmbeddedWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class SiteToSiteBench {
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
                 "header.converter", "org.apache.kafka.connect.storage.StringConverter"));
-        try (FerryWorker worker = new FerryWorker(root, Map.of("ferry.broker.num.partitions", String.valueOf(options.get("partitions"))),
+        try (EmbeddedWorker worker = NiFiPlugin.startWorker(root, Map.of("ferry.broker.num.partitions", String.valueOf(options.get("partitions"))),
                 List.of(source))) {
             Sites.awaitPorts(listener, "from-nifi");
             List<FlowFile> flowFiles = flowFiles(batch, options.get("size"));

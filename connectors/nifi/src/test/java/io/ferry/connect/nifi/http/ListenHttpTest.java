@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.ferry.connect.nifi.flowfile.FlowFile;
 import io.ferry.connect.nifi.flowfile.FlowFileV3Writer;
 import io.ferry.connect.nifi.testing.NiFiPeer;
-import io.ferry.connect.nifi.testing.SinkTaskDriver;
-import io.ferry.connect.nifi.testing.SourceTaskDriver;
+import io.ferry.connect.nifi.testing.SinkDrivers;
+import io.ferry.testkit.driver.SinkTaskDriver;
+import io.ferry.testkit.driver.PollingSourceDriver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -39,7 +40,7 @@ class ListenHttpTest {
 
     private final List<AutoCloseable> closing = new ArrayList<>();
     private NiFiListenHttpSourceTask task;
-    private SourceTaskDriver driver;
+    private PollingSourceDriver driver;
     private String base;
 
     @BeforeEach
@@ -54,7 +55,7 @@ class ListenHttpTest {
             props.put(more[i], more[i + 1]);
         }
         task = new NiFiListenHttpSourceTask();
-        driver = new SourceTaskDriver(task, props);
+        driver = PollingSourceDriver.start(task, props);
         closing.add(driver);
         base = "http://localhost:" + task.port() + "/contentListener";
     }
@@ -209,8 +210,8 @@ class ListenHttpTest {
         for (String hold : List.of("true", "false")) {
             Map<String, String> props = Map.of("name", "http-sink", "http.url", base, "http.hold", hold, "http.compress", hold,
                     "http.batch.max.records", "40");
-            try (SinkTaskDriver sink = new SinkTaskDriver(new NiFiHttpSinkTask(), props, List.of(new TopicPartition("events", 0)))) {
-                sink.put(100);
+            try (SinkTaskDriver<?> sink = SinkDrivers.started(new NiFiHttpSinkTask(), props, List.of(new TopicPartition("events", 0)))) {
+                SinkDrivers.put(sink, 100);
             }
         }
 

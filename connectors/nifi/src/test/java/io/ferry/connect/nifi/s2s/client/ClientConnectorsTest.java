@@ -5,16 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.ferry.connect.nifi.s2s.server.NiFiSiteToSiteSinkTask;
 import io.ferry.connect.nifi.s2s.server.NiFiSiteToSiteSourceTask;
-import io.ferry.connect.nifi.testing.SinkTaskDriver;
+import io.ferry.connect.nifi.testing.SinkDrivers;
+import io.ferry.testkit.driver.SinkTaskDriver;
 import io.ferry.connect.nifi.testing.Sites;
-import io.ferry.connect.nifi.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.PollingSourceDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -43,21 +43,15 @@ class ClientConnectorsTest {
         return headers;
     }
 
-    private static Map<TopicPartition, Long> offsets(Map<TopicPartition, OffsetAndMetadata> committed) {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        committed.forEach((tp, offset) -> offsets.put(tp, offset.offset()));
-        return offsets;
-    }
-
     @Test
     void theClientSinkPushesRecordsToARemoteInputPort() {
-        SourceTaskDriver remoteInput = new SourceTaskDriver(new NiFiSiteToSiteSourceTask(), Sites.source("remote", "from-kafka", "landed"));
+        PollingSourceDriver remoteInput = PollingSourceDriver.start(new NiFiSiteToSiteSourceTask(), Sites.source("remote", "from-kafka", "landed"));
         closing.add(remoteInput);
         Map<String, String> props = Map.of("name", "push", "nifi.urls", Sites.url(Sites.EPHEMERAL), "nifi.port.name", "from-kafka",
                 "nifi.batch.max.records", "50", "nifi.use.compression", "true");
 
-        try (SinkTaskDriver push = new SinkTaskDriver(new NiFiSiteToSiteClientSinkTask(), props, PARTITIONS)) {
-            push.put(120);
+        try (SinkTaskDriver<?> push = SinkDrivers.started(new NiFiSiteToSiteClientSinkTask(), props, PARTITIONS)) {
+            SinkDrivers.put(push, 120);
         }
 
         assertThat(remoteInput.stored()).hasSize(120);
@@ -69,21 +63,21 @@ class ClientConnectorsTest {
 
     @Test
     void theClientSourceConfirmsToNiFiOnlyAfterKafkaAcknowledged() {
-        SinkTaskDriver remoteOutput = new SinkTaskDriver(new NiFiSiteToSiteSinkTask(), Sites.sink("remote", "to-kafka"), PARTITIONS);
+        SinkTaskDriver<?> remoteOutput = SinkDrivers.started(new NiFiSiteToSiteSinkTask(), Sites.sink("remote", "to-kafka"), PARTITIONS);
         closing.add(remoteOutput);
-        remoteOutput.put(100);
+        SinkDrivers.put(remoteOutput, 100);
         Map<String, String> props = Map.of("name", "pull", "topic", "pulled", "nifi.urls", Sites.url(Sites.EPHEMERAL),
                 "nifi.port.name", "to-kafka", "nifi.poll.interval.ms", "100");
-        SourceTaskDriver pull = new SourceTaskDriver(new NiFiSiteToSiteClientSourceTask(), props);
+        PollingSourceDriver pull = PollingSourceDriver.start(new NiFiSiteToSiteClientSourceTask(), props);
         closing.add(pull);
         pull.holdAcknowledgements();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> pull.stored().size() == 100);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-                .until(() -> offsets(remoteOutput.preCommit()).values().stream().allMatch(offset -> offset == 0L));
+                .until(() -> remoteOutput.commit().values().stream().allMatch(offset -> offset == 0L));
 
         pull.resumeAcknowledgements();
-        await().atMost(Duration.ofSeconds(20)).until(() -> offsets(remoteOutput.preCommit()).values().stream().allMatch(offset -> offset == 50L));
+        await().atMost(Duration.ofSeconds(20)).until(() -> remoteOutput.commit().values().stream().allMatch(offset -> offset == 50L));
         SourceRecord first = pull.stored().get(0);
         assertThat(first.topic()).isEqualTo("pulled");
         assertThat(new String((byte[]) first.value(), StandardCharsets.UTF_8)).startsWith("value-");

@@ -9,7 +9,7 @@ import io.ferry.connect.nifi.flowfile.FlowFile;
 import io.ferry.connect.nifi.testing.CorruptingRelay;
 import io.ferry.connect.nifi.testing.NiFiPeer;
 import io.ferry.connect.nifi.testing.Sites;
-import io.ferry.connect.nifi.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.PollingSourceDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,8 +40,8 @@ class InputPortTest {
         }
     }
 
-    private SourceTaskDriver source(Map<String, String> props) {
-        SourceTaskDriver driver = new SourceTaskDriver(new NiFiSiteToSiteSourceTask(), props);
+    private PollingSourceDriver source(Map<String, String> props) {
+        PollingSourceDriver driver = PollingSourceDriver.start(new NiFiSiteToSiteSourceTask(), props);
         closing.add(driver);
         return driver;
     }
@@ -62,7 +62,7 @@ class InputPortTest {
 
     @Test
     void flowFilesBecomeRecordsWithTheirAttributesAsHeaders() throws IOException {
-        SourceTaskDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events"));
+        PollingSourceDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events"));
         SiteToSiteClient client = client(Sites.url(Sites.EPHEMERAL), false);
 
         for (int batch = 0; batch < 4; batch++) {
@@ -81,7 +81,7 @@ class InputPortTest {
 
     @Test
     void compressedTransfersWork() throws IOException {
-        SourceTaskDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events"));
+        PollingSourceDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events"));
         NiFiPeer.send(client(Sites.url(Sites.EPHEMERAL), true), flowFiles("z", 300));
 
         assertThat(driver.stored()).hasSize(300);
@@ -90,7 +90,7 @@ class InputPortTest {
 
     @Test
     void theCommitIsAnsweredOnlyOnceKafkaAcknowledgedEveryRecord() throws Exception {
-        SourceTaskDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events"));
+        PollingSourceDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events"));
         SiteToSiteClient client = client(Sites.url(Sites.EPHEMERAL), false);
         driver.holdAcknowledgements();
 
@@ -104,7 +104,7 @@ class InputPortTest {
 
     @Test
     void aTransactionTheWorkerDoesNotTakeInTimeGets503AndIsNeverWritten() throws Exception {
-        SourceTaskDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events", "nifi.ack.timeout.ms", "1000"));
+        PollingSourceDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events", "nifi.ack.timeout.ms", "1000"));
         SiteToSiteClient client = client(Sites.url(Sites.EPHEMERAL), false);
         driver.holdPolling();
 
@@ -123,7 +123,7 @@ class InputPortTest {
         CorruptingRelay relay = new CorruptingRelay(sitePort, (byte) 'Q', (byte) 'R');
         closing.add(relay);
         String listener = "http://localhost:" + sitePort;
-        SourceTaskDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events",
+        PollingSourceDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events",
                 "nifi.site.listener", listener, "nifi.site.advertised.port", String.valueOf(relay.port())));
         SiteToSiteClient viaRelay = client("http://localhost:" + relay.port() + "/nifi", false);
         Map<String, String> attributes = Map.of("filename", "corrupt-me");
@@ -140,7 +140,7 @@ class InputPortTest {
 
     @Test
     void anAbandonedTransactionExpiresWithoutAWrite() throws Exception {
-        SourceTaskDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events", "nifi.site.transaction.ttl.seconds", "2"));
+        PollingSourceDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events", "nifi.site.transaction.ttl.seconds", "2"));
         SiteToSiteClient client = client(Sites.url(Sites.EPHEMERAL), false);
 
         Transaction abandoned = client.createTransaction(TransferDirection.SEND);
@@ -157,7 +157,7 @@ class InputPortTest {
 
     @Test
     void aSenderKilledMidTransactionLeavesNothing() throws Exception {
-        SourceTaskDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events"));
+        PollingSourceDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events"));
         String url = Sites.url(Sites.EPHEMERAL);
         Process sender = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
                 "io.ferry.connect.nifi.testing.StallingSender", url, "from-nifi", "500")
@@ -181,7 +181,7 @@ class InputPortTest {
 
     @Test
     void aFullPortRefusesNewTransactions() throws Exception {
-        SourceTaskDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events", "nifi.queue.max.records", "10"));
+        PollingSourceDriver driver = source(Sites.source("nifi-in", "from-nifi", "nifi-events", "nifi.queue.max.records", "10"));
         SiteToSiteClient client = client(Sites.url(Sites.EPHEMERAL), false);
         driver.holdAcknowledgements();
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> sendUnchecked(client, flowFiles("fill", 10)));

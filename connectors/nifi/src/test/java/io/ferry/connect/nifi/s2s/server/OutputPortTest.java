@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.connect.nifi.flowfile.FlowFile;
 import io.ferry.connect.nifi.s2s.server.site.PortIdentity;
 import io.ferry.connect.nifi.testing.NiFiPeer;
-import io.ferry.connect.nifi.testing.SinkTaskDriver;
+import io.ferry.connect.nifi.testing.SinkDrivers;
+import io.ferry.testkit.driver.SinkTaskDriver;
 import io.ferry.connect.nifi.testing.Sites;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.nifi.remote.client.SiteToSiteClient;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +38,8 @@ class OutputPortTest {
         }
     }
 
-    private SinkTaskDriver sink(Map<String, String> props) {
-        SinkTaskDriver driver = new SinkTaskDriver(new NiFiSiteToSiteSinkTask(), props, PARTITIONS);
+    private SinkTaskDriver<?> sink(Map<String, String> props) {
+        SinkTaskDriver<?> driver = SinkDrivers.started(new NiFiSiteToSiteSinkTask(), props, PARTITIONS);
         closing.add(driver);
         return driver;
     }
@@ -50,17 +50,11 @@ class OutputPortTest {
         return client;
     }
 
-    private static Map<TopicPartition, Long> offsets(Map<TopicPartition, OffsetAndMetadata> committed) {
-        Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
-        committed.forEach((tp, offset) -> offsets.put(tp, offset.offset()));
-        return offsets;
-    }
-
     @Test
     void recordsAreReceivedAsFlowFilesAndCommittedOnlyOnceConfirmed() throws Exception {
-        SinkTaskDriver driver = sink(Sites.sink("nifi-out", "to-nifi"));
-        driver.put(300);
-        assertThat(offsets(driver.preCommit())).containsOnly(
+        SinkTaskDriver<?> driver = sink(Sites.sink("nifi-out", "to-nifi"));
+        SinkDrivers.put(driver, 300);
+        assertThat(driver.commit()).containsOnly(
                 Map.entry(PARTITIONS.get(0), 0L), Map.entry(PARTITIONS.get(1), 0L), Map.entry(PARTITIONS.get(2), 0L));
 
         List<FlowFile> received = NiFiPeer.receive(client(false));
@@ -76,22 +70,22 @@ class OutputPortTest {
                 .containsEntry("kafka.timestamp", "1700000000000")
                 .containsEntry("kafka.header.count", "2")
                 .containsEntry("source", "test");
-        assertThat(offsets(driver.preCommit())).containsOnly(
+        assertThat(driver.commit()).containsOnly(
                 Map.entry(PARTITIONS.get(0), 100L), Map.entry(PARTITIONS.get(1), 100L), Map.entry(PARTITIONS.get(2), 100L));
     }
 
     @Test
     void compressedTransfersWork() throws Exception {
-        SinkTaskDriver driver = sink(Sites.sink("nifi-out", "to-nifi"));
-        driver.put(50);
+        SinkTaskDriver<?> driver = sink(Sites.sink("nifi-out", "to-nifi"));
+        SinkDrivers.put(driver, 50);
 
         assertThat(NiFiPeer.receive(client(true))).hasSize(50);
     }
 
     @Test
     void batchesFollowTheClientsBatchCount() throws Exception {
-        SinkTaskDriver driver = sink(Sites.sink("nifi-out", "to-nifi"));
-        driver.put(25);
+        SinkTaskDriver<?> driver = sink(Sites.sink("nifi-out", "to-nifi"));
+        SinkDrivers.put(driver, 25);
         SiteToSiteClient client = NiFiPeer.builder(Sites.url(Sites.EPHEMERAL), "to-nifi").requestBatchCount(10).build();
         closing.add(client);
 
@@ -103,8 +97,8 @@ class OutputPortTest {
 
     @Test
     void aWrongChecksumKeepsTheOffsetsAndSendsTheFlowFilesAgain() throws Exception {
-        SinkTaskDriver driver = sink(Sites.sink("nifi-out", "to-nifi"));
-        driver.put(30);
+        SinkTaskDriver<?> driver = sink(Sites.sink("nifi-out", "to-nifi"));
+        SinkDrivers.put(driver, 30);
         String transaction = createTransaction();
 
         HttpResponse<byte[]> data = Sites.request("GET", transaction + "/flow-files");
@@ -113,16 +107,16 @@ class OutputPortTest {
 
         assertThat(commit.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(commit.body()).get("responseCode").asInt()).isEqualTo(19);
-        assertThat(offsets(driver.preCommit())).containsOnly(
+        assertThat(driver.commit()).containsOnly(
                 Map.entry(PARTITIONS.get(0), 0L), Map.entry(PARTITIONS.get(1), 0L), Map.entry(PARTITIONS.get(2), 0L));
         assertThat(NiFiPeer.receive(client(false))).hasSize(30);
-        assertThat(offsets(driver.preCommit())).containsOnly(
+        assertThat(driver.commit()).containsOnly(
                 Map.entry(PARTITIONS.get(0), 10L), Map.entry(PARTITIONS.get(1), 10L), Map.entry(PARTITIONS.get(2), 10L));
     }
 
     @Test
     void anAbandonedReceiveIsSentAgainAfterTheTtl() throws Exception {
-        sink(Sites.sink("nifi-out", "to-nifi", "nifi.site.transaction.ttl.seconds", "2")).put(12);
+        SinkDrivers.put(sink(Sites.sink("nifi-out", "to-nifi", "nifi.site.transaction.ttl.seconds", "2")), 12);
         String transaction = createTransaction();
         assertThat(Sites.request("GET", transaction + "/flow-files").statusCode()).isEqualTo(202);
 
@@ -133,16 +127,16 @@ class OutputPortTest {
 
     @Test
     void aFullBufferPausesThePartitionsUntilNiFiTakesHalf() throws Exception {
-        SinkTaskDriver driver = sink(Sites.sink("nifi-out", "to-nifi", "nifi.buffer.max.records", "100", "nifi.batch.max.records", "60"));
-        driver.put(99);
+        SinkTaskDriver<?> driver = sink(Sites.sink("nifi-out", "to-nifi", "nifi.buffer.max.records", "100", "nifi.batch.max.records", "60"));
+        SinkDrivers.put(driver, 99);
         assertThat(driver.paused()).isEmpty();
-        driver.put(3);
+        SinkDrivers.put(driver, 3);
         assertThat(driver.paused()).containsExactlyInAnyOrderElementsOf(PARTITIONS);
 
         assertThat(NiFiPeer.receive(client(false))).hasSize(60);
 
-        assertThat(driver.takeCommitRequest()).isTrue();
-        driver.preCommit();
+        assertThat(driver.commitRequested()).isTrue();
+        driver.commit();
         assertThat(driver.paused()).isEmpty();
     }
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.connect.nifi.flowfile.FlowFile;
 import io.ferry.connect.nifi.testing.NiFiPeer;
-import io.ferry.connect.nifi.testing.SinkTaskDriver;
+import io.ferry.connect.nifi.testing.SinkDrivers;
+import io.ferry.testkit.driver.SinkTaskDriver;
 import io.ferry.connect.nifi.testing.Sites;
-import io.ferry.connect.nifi.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.PollingSourceDriver;
 import io.ferry.connect.nifi.testing.TestCertificates;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,12 +70,12 @@ class SecureSiteTest {
 
     @Test
     void flowFilesTravelBothWaysOverHttpsWithClientCertificates() throws Exception {
-        SourceTaskDriver source = new SourceTaskDriver(new NiFiSiteToSiteSourceTask(), Sites.source("in", "from-nifi", "t", tls()));
+        PollingSourceDriver source = PollingSourceDriver.start(new NiFiSiteToSiteSourceTask(), Sites.source("in", "from-nifi", "t", tls()));
         closing.add(source);
-        SinkTaskDriver sink = new SinkTaskDriver(new NiFiSiteToSiteSinkTask(), Sites.sink("out", "to-nifi", tls()),
+        SinkTaskDriver<?> sink = SinkDrivers.started(new NiFiSiteToSiteSinkTask(), Sites.sink("out", "to-nifi", tls()),
                 List.of(new TopicPartition("events", 0)));
         closing.add(sink);
-        sink.put(20);
+        SinkDrivers.put(sink, 20);
 
         NiFiPeer.send(client("from-nifi", true), NiFiPeer.flowFiles("tls", 20));
         List<FlowFile> received = NiFiPeer.receive(client("to-nifi", true));
@@ -85,7 +86,7 @@ class SecureSiteTest {
 
     @Test
     void aClientWithoutACertificateIsRefused() {
-        SourceTaskDriver source = new SourceTaskDriver(new NiFiSiteToSiteSourceTask(), Sites.source("in", "from-nifi", "t", tls()));
+        PollingSourceDriver source = PollingSourceDriver.start(new NiFiSiteToSiteSourceTask(), Sites.source("in", "from-nifi", "t", tls()));
         closing.add(source);
 
         assertThatThrownBy(() -> NiFiPeer.send(client("from-nifi", false), NiFiPeer.flowFiles("anonymous", 1)))

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.connect.nifi.s2s.server.site.PortIdentity;
 import io.ferry.connect.nifi.s2s.server.site.SiteRegistry;
-import io.ferry.connect.nifi.testing.SinkTaskDriver;
+import io.ferry.connect.nifi.testing.SinkDrivers;
+import io.ferry.testkit.driver.SinkTaskDriver;
 import io.ferry.connect.nifi.testing.Sites;
-import io.ferry.connect.nifi.testing.SourceTaskDriver;
+import io.ferry.testkit.driver.PollingSourceDriver;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +33,14 @@ class SiteProtocolTest {
         }
     }
 
-    private SourceTaskDriver source(String connector, String port) {
-        SourceTaskDriver driver = new SourceTaskDriver(new NiFiSiteToSiteSourceTask(), Sites.source(connector, port, "t"));
+    private PollingSourceDriver source(String connector, String port) {
+        PollingSourceDriver driver = PollingSourceDriver.start(new NiFiSiteToSiteSourceTask(), Sites.source(connector, port, "t"));
         closing.add(driver);
         return driver;
     }
 
-    private SinkTaskDriver sink(String connector, String port) {
-        SinkTaskDriver driver = new SinkTaskDriver(new NiFiSiteToSiteSinkTask(), Sites.sink(connector, port),
+    private SinkTaskDriver<?> sink(String connector, String port) {
+        SinkTaskDriver<?> driver = SinkDrivers.started(new NiFiSiteToSiteSinkTask(), Sites.sink(connector, port),
                 List.of(new TopicPartition("events", 0)));
         closing.add(driver);
         return driver;
@@ -51,8 +52,8 @@ class SiteProtocolTest {
 
     @Test
     void connectorsShareOneSiteThatListsTheirPortsAndStopsWithTheLast() throws Exception {
-        SourceTaskDriver source = source("nifi-in", "from-nifi");
-        SinkTaskDriver sink = sink("nifi-out", "to-nifi");
+        PollingSourceDriver source = source("nifi-in", "from-nifi");
+        SinkTaskDriver<?> sink = sink("nifi-out", "to-nifi");
 
         HttpResponse<byte[]> response = Sites.request("GET", api() + "/site-to-site");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -142,7 +143,7 @@ class SiteProtocolTest {
         source("nifi-in", "from-nifi");
         var other = new NiFiSiteToSiteSourceTask();
 
-        assertThatThrownBy(() -> new SourceTaskDriver(other, Sites.source("other", "p2", "t", "nifi.site.transaction.ttl.seconds", "5")))
+        assertThatThrownBy(() -> PollingSourceDriver.start(other, Sites.source("other", "p2", "t", "nifi.site.transaction.ttl.seconds", "5")))
                 .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("other settings");
     }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ferry.connect.nifi.flowfile.FlowFile;
-import io.ferry.connect.nifi.testing.FerryWorker;
+import io.ferry.connect.nifi.testing.NiFiPlugin;
 import io.ferry.connect.nifi.testing.NiFiPeer;
 import io.ferry.connect.nifi.testing.Sites;
+import io.ferry.testkit.worker.EmbeddedWorker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class SiteToSitePipelineTest {
     @TempDir
     Path root;
 
-    private FerryWorker worker;
+    private EmbeddedWorker worker;
     private final List<AutoCloseable> clients = new ArrayList<>();
 
     @AfterEach
@@ -78,7 +79,7 @@ class SiteToSitePipelineTest {
         Map<String, String> sink = new LinkedHashMap<>(Map.of("name", "nifi-sink", "connector.class", "NiFiSiteToSiteSinkConnector",
                 "tasks.max", "1", "topics", "nifi-events", "nifi.port.name", "to-nifi", "nifi.site.listener", listener));
         sink.putAll(bytesAndText);
-        worker = new FerryWorker(root, workerOverrides, List.of(source, sink));
+        worker = NiFiPlugin.startWorker(root, workerOverrides, List.of(source, sink));
         String url = listener + "/nifi";
         Sites.awaitPorts(listener, "from-nifi", "to-nifi");
 

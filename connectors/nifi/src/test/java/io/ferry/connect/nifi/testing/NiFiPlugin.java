@@ -1,15 +1,13 @@
 package io.ferry.connect.nifi.testing;
 
 import io.ferry.connect.nifi.s2s.server.NiFiSiteToSiteSourceConnector;
-import io.ferry.runtime.config.WorkerConfig;
-import io.ferry.runtime.standalone.Standalone;
+import io.ferry.testkit.worker.EmbeddedWorker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -17,51 +15,22 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * Ferry's standalone worker in process (embedded broker on a free port), with this module installed
- * the way users install it: a plugin directory holding the connectors' JAR and their libraries
- * (Jetty, Jackson), loaded by an isolated plugin class loader.
+ * This module installed the way users install it: a plugin folder holding the connectors' JAR and their
+ * libraries (Jetty, Jackson), for an embedded worker's plugin path, where an isolated class loader loads it.
  */
-public final class FerryWorker implements AutoCloseable {
+public final class NiFiPlugin {
 
-    /** Classes whose JARs the plugin bundles (what the build copies to target/plugins). */
+    /** Classes whose JARs the plugin bundles (what the build copies to the plugin folder). */
     private static final List<String> BUNDLED = List.of(
             "org.eclipse.jetty.server.Server", "org.eclipse.jetty.http.HttpField", "org.eclipse.jetty.io.EndPoint",
             "org.eclipse.jetty.util.StringUtil", "com.fasterxml.jackson.databind.ObjectMapper",
             "com.fasterxml.jackson.core.JsonFactory", "com.fasterxml.jackson.annotation.JsonProperty");
 
-    private final Standalone standalone;
-
-    public FerryWorker(Path root, Map<String, String> workerOverrides, List<Map<String, String>> connectors) throws IOException {
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        installPlugin(plugins.resolve("ferry-connect-nifi"));
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        props.put("offset.flush.interval.ms", "200");
-        props.put("plugin.path", plugins.toString());
-        props.put("ferry.data.dir", root.resolve("data").toString());
-        props.put("ferry.broker.listeners", "PLAINTEXT://127.0.0.1:0");
-        props.put("ferry.broker.offsets.topic.num.partitions", "2");
-        props.put("listeners", "http://127.0.0.1:0");
-        props.putAll(workerOverrides);
-        standalone = Standalone.start(new WorkerConfig(props), connectors, List.of());
+    private NiFiPlugin() {
     }
 
-    public String bootstrapServers() {
-        return standalone.bootstrapServers();
-    }
-
-    public Standalone standalone() {
-        return standalone;
-    }
-
-    @Override
-    public void close() {
-        standalone.close();
-    }
-
-    /** Writes this module's classes as a JAR plus the bundled libraries into {@code dir}. */
-    static void installPlugin(Path dir) throws IOException {
+    /** Writes this module's classes as a JAR plus the bundled libraries into {@code dir}, and returns it. */
+    public static Path install(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path classes = location(NiFiSiteToSiteSourceConnector.class);
         try (OutputStream file = Files.newOutputStream(dir.resolve("ferry-connect-nifi.jar"));
@@ -82,6 +51,23 @@ public final class FerryWorker implements AutoCloseable {
                 throw new IllegalStateException("Missing bundled library of " + className, e);
             }
         }
+        return dir;
+    }
+
+    /**
+     * Ferry's standalone worker in process (the test kit's embedded worker and broker) with this plugin installed,
+     * JSON converters unless {@code workerOverrides} say otherwise, running {@code connectors}.
+     */
+    public static EmbeddedWorker startWorker(Path root, Map<String, String> workerOverrides, List<Map<String, String>> connectors)
+            throws IOException {
+        EmbeddedWorker worker = EmbeddedWorker.at(root);
+        install(worker.pluginDir().resolve("ferry-connect-nifi"));
+        worker.set("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.set("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        workerOverrides.forEach(worker::set);
+        @SuppressWarnings("unchecked")
+        Map<String, String>[] configs = connectors.toArray(Map[]::new);
+        return worker.start(configs);
     }
 
     private static Path location(Class<?> type) {
