@@ -33,6 +33,13 @@ public final class FerryCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new FerryCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with every subcommand printing Ferry's version for -V/--version. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new FerryCommand());
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        return cl;
     }
 }
