@@ -1,6 +1,7 @@
 package io.ferry.broker.zk;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.common.ClientX509Util;
+import org.apache.zookeeper.common.X509Util;
 
 import io.ferry.broker.config.BrokerConfig;
 import io.ferry.broker.config.ZooKeeperClientConfigs;
@@ -25,6 +27,7 @@ import io.ferry.broker.config.ZooKeeperClientConfigs;
  */
 public final class ZkClientSecurity {
 
+    private static final String DIGEST_LOGIN_MODULE = "org.apache.zookeeper.server.auth.DigestLoginModule";
     private static final ZkClientSecurity NONE = new ZkClientSecurity(null, false, false, Optional.empty());
 
     private final ZKClientConfig clientConfig;
@@ -125,12 +128,23 @@ public final class ZkClientSecurity {
             return Optional.empty();
         }
         String name = zk.getProperty(ZKClientConfig.LOGIN_CONTEXT_NAME_KEY, ZKClientConfig.LOGIN_CONTEXT_NAME_KEY_DEFAULT);
+        AppConfigurationEntry[] entries;
         try {
-            AppConfigurationEntry[] entries = Configuration.getConfiguration().getAppConfigurationEntry(name);
-            return entries == null || entries.length == 0 ? Optional.empty() : Optional.of(name);
+            entries = Configuration.getConfiguration().getAppConfigurationEntry(name);
         } catch (SecurityException e) {
             return Optional.empty();
         }
+        if (entries == null || entries.length == 0) {
+            return Optional.empty();
+        }
+        boolean digest = Arrays.stream(entries).anyMatch(e -> DIGEST_LOGIN_MODULE.equals(e.getLoginModuleName()));
+        if (digest && X509Util.getFipsMode(zk)) {
+            throw new ConfigException(ZooKeeperClientConfigs.SASL_CLIENT_CONFIG, name, "the JAAS login context uses "
+                    + "DIGEST-MD5 (" + DIGEST_LOGIN_MODULE + "), which ZooKeeper's client refuses in FIPS mode, its "
+                    + "default: start the JVM with -D" + X509Util.FIPS_MODE_PROPERTY + "=false, or authenticate "
+                    + "with a TLS client certificate (" + ZooKeeperClientConfigs.SSL_KEYSTORE_LOCATION + ")");
+        }
+        return Optional.of(name);
     }
 
     /** The client settings for Curator, or null for ZooKeeper's defaults. */

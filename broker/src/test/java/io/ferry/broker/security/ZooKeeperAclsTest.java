@@ -49,7 +49,7 @@ class ZooKeeperAclsTest {
 
     @TempDir
     Path root;
-    TlsZooKeeper zookeeper;
+    SecuredZooKeeper zookeeper;
     TestCluster cluster;
 
     @AfterEach
@@ -64,7 +64,7 @@ class ZooKeeperAclsTest {
 
     @Test
     void znodesGetKafkasAclsAndAnonymousClientsCannotTamper() throws Exception {
-        zookeeper = TlsZooKeeper.start(root.resolve("zookeeper"), true);
+        zookeeper = SecuredZooKeeper.tls(root.resolve("zookeeper"), true);
         Map<String, String> props = new HashMap<>(TestCertificates.get().zookeeperClient(true));
         props.put("zookeeper.set.acl", "true");
         cluster = TestCluster.start(root, 3, props, zookeeper.secureConnect() + "/ferry");

@@ -33,7 +33,7 @@ class ZooKeeperTlsTest {
 
     @TempDir
     Path root;
-    TlsZooKeeper zookeeper;
+    SecuredZooKeeper zookeeper;
     TestCluster cluster;
 
     @AfterEach
@@ -48,7 +48,7 @@ class ZooKeeperTlsTest {
 
     @Test
     void threeBrokersReplicateThroughZooKeeperOverTls() throws Exception {
-        zookeeper = TlsZooKeeper.start(root.resolve("zookeeper"), false);
+        zookeeper = SecuredZooKeeper.tls(root.resolve("zookeeper"), false);
         cluster = TestCluster.start(root, 3, TestCertificates.get().zookeeperClient(true), zookeeper.secureConnect());
 
         TopicPartition tp = new TopicPartition("over-tls", 0);
@@ -67,7 +67,7 @@ class ZooKeeperTlsTest {
 
     @Test
     void aBrokerWithoutTheTrustStoreFailsToStartNamingTheKeys() throws Exception {
-        zookeeper = TlsZooKeeper.start(root.resolve("zookeeper"), false);
+        zookeeper = SecuredZooKeeper.tls(root.resolve("zookeeper"), false);
         Map<String, String> props = new HashMap<>(TestCertificates.get().zookeeperClient(false));
         props.put("listeners", "PLAINTEXT://127.0.0.1:0");
         props.put("log.dirs", root.resolve("broker").toString());

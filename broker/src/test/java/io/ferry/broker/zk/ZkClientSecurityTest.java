@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
+
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.client.ZKClientConfig;
@@ -51,6 +54,30 @@ class ZkClientSecurityTest {
                 .hasMessageContaining("zookeeper.set.acl")
                 .hasMessageContaining("zookeeper.ssl.keystore.location")
                 .hasMessageContaining("NoSuchSection");
+    }
+
+    @Test
+    void aDigestLoginInZooKeepersFipsModeIsAConfigErrorSayingWhatToDo() {
+        Configuration before = Configuration.getConfiguration();
+        Configuration.setConfiguration(new Configuration() {
+            @Override
+            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                return name.equals("BrokerLogin") ? new AppConfigurationEntry[] {new AppConfigurationEntry(
+                        "org.apache.zookeeper.server.auth.DigestLoginModule",
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of("username", "broker",
+                        "password", "secret"))} : null;
+            }
+        });
+        try {
+            assertThatThrownBy(() -> ZkClientSecurity.of(config(Map.of("zookeeper.set.acl", "true",
+                    "zookeeper.sasl.clientconfig", "BrokerLogin"))))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("zookeeper.sasl.clientconfig")
+                    .hasMessageContaining("-Dzookeeper.fips-mode=false")
+                    .hasMessageNotContaining("secret");
+        } finally {
+            Configuration.setConfiguration(before);
+        }
     }
 
     @Test
