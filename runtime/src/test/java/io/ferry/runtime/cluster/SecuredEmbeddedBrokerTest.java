@@ -1,0 +1,87 @@
+package io.ferry.runtime.cluster;
+
+import static io.ferry.runtime.testing.WorkerFixture.connector;
+import static io.ferry.runtime.testing.WorkerFixture.lines;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.Test;
+
+import io.ferry.broker.security.TestCertificates;
+import io.ferry.runtime.testing.WorkerFixture;
+import io.ferry.runtime.testing.WorkerTest;
+
+/**
+ * A standalone worker whose embedded broker listens only on SASL_SSL (its {@code ferry.broker.*} keys: Kafka's
+ * listener, TLS and SASL settings, PLAIN users in the listener's JAAS entry) and whose own and tasks' clients log in
+ * with Kafka Connect's keys: the exactly-once file quickstart copies lines; a client with a wrong password or without
+ * TLS and SASL gets nothing from the embedded broker.
+ */
+class SecuredEmbeddedBrokerTest extends WorkerTest {
+
+    private static final String PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+
+    @Test
+    void theQuickstartRunsOnAnEmbeddedBrokerThatOnlyAcceptsSaslSsl() throws Exception {
+        TestCertificates certs = TestCertificates.get();
+        Path input = Files.writeString(root.resolve("test.txt"), "line-0\n");
+        Path output = root.resolve("test.sink.txt");
+        fixture = new WorkerFixture(root).set("exactly.once.source.support", "enabled")
+                .set("ferry.broker.listeners", "SASL_SSL://127.0.0.1:0")
+                .set("ferry.broker.sasl.enabled.mechanisms", "PLAIN")
+                .set("ferry.broker.listener.name.sasl_ssl.plain.sasl.jaas.config", PLAIN + " required "
+                        + "user_connect=\"connect-secret\" user_admin=\"admin-secret\";");
+        certs.broker("ferry.broker.").forEach(fixture::set);
+        Map<String, Object> security = client(certs, "connect", "connect-secret");
+        for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
+            security.forEach((k, v) -> fixture.set(prefix + k, v.toString()));
+        }
+        fixture.start(connector("name", "local-file-source", "connector.class", "FileStreamSource",
+                        "tasks.max", "1", "file", input.toString(), "topic", "connect-test"),
+                connector("name", "local-file-sink", "connector.class", "FileStreamSink",
+                        "tasks.max", "1", "file", output.toString(), "topics", "connect-test"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(lines(output)).containsExactly("line-0"));
+        Files.writeString(input, "line-1\nline-2\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(lines(output))
+                .containsExactly("line-0", "line-1", "line-2"));
+
+        String bootstrap = fixture.bootstrapServers();
+        try (Admin admin = admin(bootstrap, client(certs, "admin", "admin-secret"))) {
+            assertThat(admin.listTopics().names().get()).contains("connect-test");
+        }
+        try (Admin wrongPassword = admin(bootstrap, client(certs, "admin", "guess"))) {
+            assertThatThrownBy(() -> wrongPassword.listTopics().names().get())
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+        try (Admin plaintext = admin(bootstrap, Map.of())) {
+            assertThatThrownBy(() -> plaintext.listTopics().names().get()).isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    private static Map<String, Object> client(TestCertificates certs, String user, String password) {
+        Map<String, Object> m = new HashMap<>(certs.client(false));
+        m.put("security.protocol", "SASL_SSL");
+        m.put("sasl.mechanism", "PLAIN");
+        m.put("sasl.jaas.config", PLAIN + " required username=\"" + user + "\" password=\"" + password + "\";");
+        return m;
+    }
+
+    private static Admin admin(String bootstrap, Map<String, Object> settings) {
+        Map<String, Object> m = new HashMap<>(settings);
+        m.put("bootstrap.servers", bootstrap);
+        m.put("default.api.timeout.ms", 8_000);
+        m.put("request.timeout.ms", 5_000);
+        return Admin.create(m);
+    }
+}
