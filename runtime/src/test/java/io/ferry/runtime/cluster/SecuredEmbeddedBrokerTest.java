@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +27,13 @@ import io.ferry.runtime.testing.WorkerTest;
  * A standalone worker whose embedded broker listens only on SASL_SSL (its {@code ferry.broker.*} keys: Kafka's
  * listener, TLS and SASL settings, PLAIN users in the listener's JAAS entry) and whose own and tasks' clients log in
  * with Kafka Connect's keys: the exactly-once file quickstart copies lines; a client with a wrong password or without
- * TLS and SASL gets nothing from the embedded broker.
+ * TLS and SASL gets nothing from the embedded broker. A worker logging in with SCRAM gets its credential on first start
+ * and the listener of its security.protocol; one whose protocol no listener has does not start.
  */
 class SecuredEmbeddedBrokerTest extends WorkerTest {
 
     private static final String PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+    private static final String SCRAM = "org.apache.kafka.common.security.scram.ScramLoginModule";
 
     @Test
     void theQuickstartRunsOnAnEmbeddedBrokerThatOnlyAcceptsSaslSsl() throws Exception {
@@ -69,6 +72,42 @@ class SecuredEmbeddedBrokerTest extends WorkerTest {
         }
     }
 
+    @Test
+    void aScramWorkerGetsItsCredentialAndTheListenerOfItsProtocol() throws Exception {
+        TestCertificates certs = TestCertificates.get();
+        Path input = Files.writeString(root.resolve("test.txt"), "line-0\n");
+        Path output = root.resolve("test.sink.txt");
+        fixture = new WorkerFixture(root).set("exactly.once.source.support", "enabled")
+                .set("ferry.broker.listeners", "PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0")
+                .set("ferry.broker.sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                .set("ferry.broker.listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", SCRAM + " required;");
+        certs.broker("ferry.broker.").forEach(fixture::set);
+        Map<String, Object> security = new HashMap<>(certs.client(false));
+        security.put("security.protocol", "SASL_SSL");
+        security.put("sasl.mechanism", "SCRAM-SHA-512");
+        security.put("sasl.jaas.config", SCRAM + " required username=\"connect\" password=\"connect-secret\";");
+        for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
+            security.forEach((k, v) -> fixture.set(prefix + k, v.toString()));
+        }
+        fixture.start(connector("name", "local-file-source", "connector.class", "FileStreamSource",
+                        "tasks.max", "1", "file", input.toString(), "topic", "connect-test"),
+                connector("name", "local-file-sink", "connector.class", "FileStreamSink",
+                        "tasks.max", "1", "file", output.toString(), "topics", "connect-test"));
+        assertThat(fixture.bootstrapServers())
+                .isEqualTo("127.0.0.1:" + fixture.standalone().broker().port("SASL_SSL"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(lines(output)).containsExactly("line-0"));
+        assertThat(Files.readString(fixture.dataDir().resolve("broker/__ferry_metadata/scram-credentials.properties")))
+                .contains("SCRAM-SHA-512/connect=").doesNotContain("connect-secret");
+    }
+
+    @Test
+    void aWorkerWhoseProtocolNoListenerHasDoesNotStartAndSaysWhy() throws Exception {
+        fixture = new WorkerFixture(root).set("security.protocol", "SASL_SSL");
+        assertThatThrownBy(() -> fixture.start()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ferry.broker.listeners")
+                .hasMessageContaining("security.protocol=SASL_SSL");
+    }
+
     private static Map<String, Object> client(TestCertificates certs, String user, String password) {
         Map<String, Object> m = new HashMap<>(certs.client(false));
         m.put("security.protocol", "SASL_SSL");
@@ -80,7 +119,7 @@ class SecuredEmbeddedBrokerTest extends WorkerTest {
     private static Admin admin(String bootstrap, Map<String, Object> settings) {
         Map<String, Object> m = new HashMap<>(settings);
         m.put("bootstrap.servers", bootstrap);
-        m.put("default.api.timeout.ms", 8_000);
+        m.put("default.api.timeout.ms", 5_000);
         m.put("request.timeout.ms", 5_000);
         return Admin.create(m);
     }
