@@ -36,23 +36,15 @@ public final class ZooKeeperClientConfigs {
 
     /** Declares the keys in the broker's definition. */
     static void define(ConfigDef def) {
+        store(def, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD, SSL_KEYSTORE_TYPE,
+                "key store of the certificate the broker presents to ZooKeeper (its x509 identity)");
+        store(def, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE,
+                "trust store with the certificates (or their CA) of the ZooKeeper servers");
         def.define(SSL_CLIENT_ENABLE, Type.BOOLEAN, false, Importance.MEDIUM,
                         "connect to ZooKeeper over TLS (its secureClientPort); zookeeper.connect names those ports")
                 .define(CLIENT_CNXN_SOCKET, Type.STRING, null, Importance.LOW,
                         "the ZooKeeper client socket class; default " + NETTY_CNXN_SOCKET + " when "
                                 + SSL_CLIENT_ENABLE + "=true, else ZooKeeper's default")
-                .define(SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
-                        "key store of the certificate the broker presents to ZooKeeper (its x509 identity)")
-                .define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
-                        "password of " + SSL_KEYSTORE_LOCATION)
-                .define(SSL_KEYSTORE_TYPE, Type.STRING, null, Importance.LOW,
-                        "JKS, PKCS12 or PEM; default: guessed by ZooKeeper from the file name")
-                .define(SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
-                        "trust store with the certificates (or their CA) of the ZooKeeper servers")
-                .define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
-                        "password of " + SSL_TRUSTSTORE_LOCATION)
-                .define(SSL_TRUSTSTORE_TYPE, Type.STRING, null, Importance.LOW,
-                        "JKS, PKCS12 or PEM; default: guessed by ZooKeeper from the file name")
                 .define(SSL_PROTOCOL, Type.STRING, null, Importance.LOW,
                         "TLS protocol of the ZooKeeper connection; default ZooKeeper's (TLSv1.3 where the JVM has it)")
                 .define(SSL_ENABLED_PROTOCOLS, Type.LIST, null, Importance.LOW,
@@ -78,5 +70,13 @@ public final class ZooKeeperClientConfigs {
                         "create every znode with ACLs: only the broker's identity (its SASL login or TLS "
                                 + "certificate) may change it, everyone may read it, except SCRAM credentials "
                                 + "(/config/users) which only the broker may read");
+    }
+
+    /** A key or trust store's location, password and type. */
+    private static void store(ConfigDef def, String location, String password, String type, String doc) {
+        def.define(location, Type.STRING, null, Importance.MEDIUM, doc)
+                .define(password, Type.PASSWORD, null, Importance.MEDIUM, "password of " + location)
+                .define(type, Type.STRING, null, Importance.LOW,
+                        "JKS, PKCS12 or PEM; default: guessed by ZooKeeper from the file name");
     }
 }

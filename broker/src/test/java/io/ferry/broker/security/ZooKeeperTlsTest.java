@@ -1,10 +1,8 @@
 package io.ferry.broker.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.ferry.broker.BrokerServer;
 import io.ferry.broker.config.BrokerConfig;
@@ -28,23 +23,7 @@ import io.ferry.broker.replica.TestCluster;
  * {@code secureClientPort} alone, and three brokers form a cluster that replicates a topic through it. A broker whose
  * trust store is missing does not start, and says which keys to check.
  */
-@Timeout(300)
-class ZooKeeperTlsTest {
-
-    @TempDir
-    Path root;
-    SecuredZooKeeper zookeeper;
-    TestCluster cluster;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-    }
+class ZooKeeperTlsTest extends SecuredZooKeeperTest {
 
     @Test
     void threeBrokersReplicateThroughZooKeeperOverTls() throws Exception {

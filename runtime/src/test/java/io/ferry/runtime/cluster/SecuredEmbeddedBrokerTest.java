@@ -1,6 +1,5 @@
 package io.ferry.runtime.cluster;
 
-import static io.ferry.runtime.testing.WorkerFixture.connector;
 import static io.ferry.runtime.testing.WorkerFixture.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,33 +36,21 @@ class SecuredEmbeddedBrokerTest extends WorkerTest {
 
     @Test
     void theQuickstartRunsOnAnEmbeddedBrokerThatOnlyAcceptsSaslSsl() throws Exception {
-        TestCertificates certs = TestCertificates.get();
         Path input = Files.writeString(root.resolve("test.txt"), "line-0\n");
         Path output = root.resolve("test.sink.txt");
-        fixture = new WorkerFixture(root).set("exactly.once.source.support", "enabled")
-                .set("ferry.broker.listeners", "SASL_SSL://127.0.0.1:0")
-                .set("ferry.broker.sasl.enabled.mechanisms", "PLAIN")
-                .set("ferry.broker.listener.name.sasl_ssl.plain.sasl.jaas.config", PLAIN + " required "
-                        + "user_connect=\"connect-secret\" user_admin=\"admin-secret\";");
-        certs.broker("ferry.broker.").forEach(fixture::set);
-        Map<String, Object> security = client(certs, "connect", "connect-secret");
-        for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
-            security.forEach((k, v) -> fixture.set(prefix + k, v.toString()));
-        }
-        fixture.start(connector("name", "local-file-source", "connector.class", "FileStreamSource",
-                        "tasks.max", "1", "file", input.toString(), "topic", "connect-test"),
-                connector("name", "local-file-sink", "connector.class", "FileStreamSink",
-                        "tasks.max", "1", "file", output.toString(), "topics", "connect-test"));
+        securedWorker("SASL_SSL://127.0.0.1:0", "PLAIN",
+                PLAIN + " required user_connect=\"connect-secret\" user_admin=\"admin-secret\";")
+                .setClientSettings(client("PLAIN", "connect", "connect-secret")).startFileQuickstart(input, output);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(lines(output)).containsExactly("line-0"));
         Files.writeString(input, "line-1\nline-2\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(lines(output))
                 .containsExactly("line-0", "line-1", "line-2"));
 
         String bootstrap = fixture.bootstrapServers();
-        try (Admin admin = admin(bootstrap, client(certs, "admin", "admin-secret"))) {
+        try (Admin admin = admin(bootstrap, client("PLAIN", "admin", "admin-secret"))) {
             assertThat(admin.listTopics().names().get()).contains("connect-test");
         }
-        try (Admin wrongPassword = admin(bootstrap, client(certs, "admin", "guess"))) {
+        try (Admin wrongPassword = admin(bootstrap, client("PLAIN", "admin", "guess"))) {
             assertThatThrownBy(() -> wrongPassword.listTopics().names().get())
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
         }
@@ -74,25 +61,11 @@ class SecuredEmbeddedBrokerTest extends WorkerTest {
 
     @Test
     void aScramWorkerGetsItsCredentialAndTheListenerOfItsProtocol() throws Exception {
-        TestCertificates certs = TestCertificates.get();
         Path input = Files.writeString(root.resolve("test.txt"), "line-0\n");
         Path output = root.resolve("test.sink.txt");
-        fixture = new WorkerFixture(root).set("exactly.once.source.support", "enabled")
-                .set("ferry.broker.listeners", "PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0")
-                .set("ferry.broker.sasl.enabled.mechanisms", "SCRAM-SHA-512")
-                .set("ferry.broker.listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", SCRAM + " required;");
-        certs.broker("ferry.broker.").forEach(fixture::set);
-        Map<String, Object> security = new HashMap<>(certs.client(false));
-        security.put("security.protocol", "SASL_SSL");
-        security.put("sasl.mechanism", "SCRAM-SHA-512");
-        security.put("sasl.jaas.config", SCRAM + " required username=\"connect\" password=\"connect-secret\";");
-        for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
-            security.forEach((k, v) -> fixture.set(prefix + k, v.toString()));
-        }
-        fixture.start(connector("name", "local-file-source", "connector.class", "FileStreamSource",
-                        "tasks.max", "1", "file", input.toString(), "topic", "connect-test"),
-                connector("name", "local-file-sink", "connector.class", "FileStreamSink",
-                        "tasks.max", "1", "file", output.toString(), "topics", "connect-test"));
+        securedWorker("PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0", "SCRAM-SHA-512", SCRAM + " required;")
+                .setClientSettings(client("SCRAM-SHA-512", "connect", "connect-secret"))
+                .startFileQuickstart(input, output);
         assertThat(fixture.bootstrapServers())
                 .isEqualTo("127.0.0.1:" + fixture.standalone().broker().port("SASL_SSL"));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(lines(output)).containsExactly("line-0"));
@@ -108,11 +81,22 @@ class SecuredEmbeddedBrokerTest extends WorkerTest {
                 .hasMessageContaining("security.protocol=SASL_SSL");
     }
 
-    private static Map<String, Object> client(TestCertificates certs, String user, String password) {
-        Map<String, Object> m = new HashMap<>(certs.client(false));
+    /** A worker (exactly-once) whose embedded broker has these listeners, the test's TLS and one SASL mechanism. */
+    private WorkerFixture securedWorker(String listeners, String mechanism, String jaas) throws Exception {
+        fixture = new WorkerFixture(root).set("exactly.once.source.support", "enabled")
+                .set("ferry.broker.listeners", listeners)
+                .set("ferry.broker.sasl.enabled.mechanisms", mechanism)
+                .set("ferry.broker.listener.name.sasl_ssl." + mechanism.toLowerCase() + ".sasl.jaas.config", jaas);
+        TestCertificates.get().broker("ferry.broker.").forEach(fixture::set);
+        return fixture;
+    }
+
+    private static Map<String, Object> client(String mechanism, String user, String password) throws Exception {
+        Map<String, Object> m = new HashMap<>(TestCertificates.get().client(false));
         m.put("security.protocol", "SASL_SSL");
-        m.put("sasl.mechanism", "PLAIN");
-        m.put("sasl.jaas.config", PLAIN + " required username=\"" + user + "\" password=\"" + password + "\";");
+        m.put("sasl.mechanism", mechanism);
+        m.put("sasl.jaas.config", (mechanism.equals("PLAIN") ? PLAIN : SCRAM) + " required username=\"" + user
+                + "\" password=\"" + password + "\";");
         return m;
     }
 
