@@ -302,6 +302,22 @@ public final class BrokerServer implements AutoCloseable {
         return self.host() + ":" + self.port();
     }
 
+    /**
+     * {@code host:port} of the first advertised listener whose security protocol is {@code protocol}, as clients
+     * using that protocol should connect; empty when no listener has it.
+     */
+    public java.util.Optional<String> bootstrapServers(org.apache.kafka.common.security.auth.SecurityProtocol protocol)
+            throws UnknownHostException {
+        for (String advertised : config.advertisedListeners()) {
+            String name = Listener.parse(BrokerConfig.ADVERTISED_LISTENERS, advertised).name();
+            if (config.securityProtocol(name) == protocol) {
+                BrokerNode node = advertisedNode(boundByName, advertised);
+                return java.util.Optional.of(node.host() + ":" + node.port());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Leaders' ISR changes go to the replica manager, which is made after the partitions it manages. */
     private final class DeferredIsrChanges implements io.ferry.broker.partition.Partition.IsrChanges {
         @Override

@@ -54,7 +54,8 @@ public final class BrokerCommand implements Callable<Integer> {
                     + " (is another broker running? change listeners)");
             server.close();
             return 1;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+            // e.g. ZooKeeper unreachable, or a TLS handshake with it failing: the message names the keys to check.
             System.err.println("Could not start the broker: " + e.getMessage());
             server.close();
             return 1;

@@ -71,6 +71,10 @@ public final class ScramCommand implements Callable<Integer> {
             try (ZkSession session = ZkSession.of(config).start();
                  ScramCredentialStore store = new ZkScramCredentialStore(session.client())) {
                 store.apply(changes);
+            } catch (org.apache.kafka.common.KafkaException e) {
+                // ZooKeeper unreachable, its TLS or SASL failing, zookeeper.set.acl without an identity: keys named.
+                System.err.println("Could not store the credentials in ZooKeeper: " + e.getMessage());
+                return 1;
             }
         } else {
             FileScramCredentialStore.in(config.logDirs()).apply(changes);

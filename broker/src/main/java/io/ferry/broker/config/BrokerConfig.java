@@ -221,6 +221,7 @@ public final class BrokerConfig extends AbstractConfig {
                                 + "include the principal brokers connect to each other as")
                 .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, Type.BOOLEAN, false, Importance.MEDIUM,
                         "allow an operation on a resource that no ACL matches");
+        ZooKeeperClientConfigs.define(def);
         // Kafka's own TLS and SASL keys (ssl.*, sasl.*, principal.builder.class, connections.max.reauth.ms, ...),
         // also valid with a listener.name.<listener>. prefix (see listenerValues).
         for (ConfigDef.ConfigKey key : BrokerSecurityConfigs.CONFIG_DEF.configKeys().values()) {

@@ -1,6 +1,6 @@
 /**
  * Broker and topic configuration, declared once with Kafka's own key names: {@link io.ferry.broker.config.BrokerConfig}
  * for {@code server.properties}, {@link io.ferry.broker.config.TopicConfigs} for topic-level keys and their broker-level
- * synonyms. Both drive parsing, validation errors naming the key, and DescribeConfigs.
+ * synonyms, {@link io.ferry.broker.config.ZooKeeperClientConfigs} for the ZooKeeper client's TLS, SASL and ACL keys. Both drive parsing, validation errors naming the key, and DescribeConfigs.
  */
 package io.ferry.broker.config;

@@ -71,6 +71,11 @@ public final class EmbeddedZooKeeper extends ZooKeeperServerMain implements ZooK
         return getClientPort();
     }
 
+    /** The TLS port ({@code secureClientPort}, the bound one when 0), or -1 without one. */
+    public int secureClientPort() {
+        return getSecureClientPort();
+    }
+
     /** {@code localhost:port}, for Curator or {@code zookeeper.connect}. */
     public String connectString() {
         return "localhost:" + clientPort();

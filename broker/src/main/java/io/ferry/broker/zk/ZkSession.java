@@ -25,29 +25,41 @@ public final class ZkSession implements AutoCloseable {
 
     private final String connect;
     private final int connectionTimeoutMs;
+    private final ZkClientSecurity security;
     private final CuratorFramework client;
 
     public ZkSession(String connect, int sessionTimeoutMs, int connectionTimeoutMs) {
+        this(connect, sessionTimeoutMs, connectionTimeoutMs, ZkClientSecurity.none());
+    }
+
+    /** A session whose client uses {@code security}'s TLS settings and gives new znodes its ACLs. */
+    public ZkSession(String connect, int sessionTimeoutMs, int connectionTimeoutMs, ZkClientSecurity security) {
         this.connect = connect;
         this.connectionTimeoutMs = connectionTimeoutMs;
+        this.security = security;
         int slash = connect.indexOf('/');
         String hosts = slash < 0 ? connect : connect.substring(0, slash);
         String namespace = slash < 0 ? null : namespace(connect.substring(slash));
-        this.client = CuratorFrameworkFactory.builder()
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(hosts)
                 .namespace(namespace)
                 .sessionTimeoutMs(sessionTimeoutMs)
                 .connectionTimeoutMs(connectionTimeoutMs)
                 .retryPolicy(new BoundedExponentialBackoffRetry(100, 2000, 10))
-                .build();
+                .aclProvider(security.aclProvider(namespace));
+        if (security.clientConfig() != null) {
+            builder.zkClientConfig(security.clientConfig());
+        }
+        this.client = builder.build();
         client.getConnectionStateListenable().addListener(this::logState);
     }
 
-    /** A session for the broker's {@code zookeeper.connect} and its timeouts. */
+    /** A session for the broker's {@code zookeeper.connect}, its timeouts and its ZooKeeper security keys. */
     public static ZkSession of(BrokerConfig config) {
         String connect = config.zookeeperConnect().orElseThrow(() -> new IllegalArgumentException(
                 "zookeeper.connect is not set; a replicated cluster needs it"));
-        return new ZkSession(connect, config.zookeeperSessionTimeoutMs(), config.zookeeperConnectionTimeoutMs());
+        return new ZkSession(connect, config.zookeeperSessionTimeoutMs(), config.zookeeperConnectionTimeoutMs(),
+                ZkClientSecurity.of(config));
     }
 
     /** Curator's namespace for a chroot ({@code /a/b/} → {@code a/b}), or null for none. */
@@ -80,9 +92,10 @@ public final class ZkSession implements AutoCloseable {
         if (!connected) {
             client.close();
             throw new KafkaException("Could not connect to ZooKeeper at zookeeper.connect=" + connect + " within "
-                    + "zookeeper.connection.timeout.ms=" + connectionTimeoutMs + "; check that ZooKeeper runs there");
+                    + "zookeeper.connection.timeout.ms=" + connectionTimeoutMs + "; " + security.connectionHint());
         }
-        LOG.info("Connected to ZooKeeper at {} (session 0x{})", connect, Long.toHexString(sessionId()));
+        LOG.info("Connected to ZooKeeper at {} (session 0x{}; {})", connect, Long.toHexString(sessionId()),
+                security.describe());
         return this;
     }
 

@@ -27,21 +27,34 @@ import io.ferry.broker.partition.Partition;
  */
 public final class TestCluster implements AutoCloseable {
 
+    /** The cluster's own ZooKeeper, or null when the test runs one (see {@link #start(Path, int, Map, String)}). */
     private final TestingServer zookeeper;
+    private final String zookeeperConnect;
     private final Path root;
     private final Map<String, String> overrides;
     private final Map<Integer, BrokerServer> brokers = new TreeMap<>();
     private final Map<Integer, Integer> ports = new HashMap<>();
 
-    private TestCluster(TestingServer zookeeper, Path root, Map<String, String> overrides) {
+    private TestCluster(TestingServer zookeeper, String zookeeperConnect, Path root, Map<String, String> overrides) {
         this.zookeeper = zookeeper;
+        this.zookeeperConnect = zookeeperConnect;
         this.root = root;
         this.overrides = overrides;
     }
 
     /** Starts ZooKeeper and brokers 1..{@code count}. */
     public static TestCluster start(Path root, int count, Map<String, String> overrides) throws Exception {
-        TestCluster c = new TestCluster(new TestingServer(true), root, overrides);
+        TestingServer zookeeper = new TestingServer(true);
+        return start(new TestCluster(zookeeper, zookeeper.getConnectString(), root, overrides), count);
+    }
+
+    /** Starts brokers 1..{@code count} on a ZooKeeper the test runs (and stops) itself. */
+    public static TestCluster start(Path root, int count, Map<String, String> overrides, String zookeeperConnect)
+            throws Exception {
+        return start(new TestCluster(null, zookeeperConnect, root, overrides), count);
+    }
+
+    private static TestCluster start(TestCluster c, int count) throws Exception {
         try {
             for (int id = 1; id <= count; id++) {
                 c.startBroker(id);
@@ -61,7 +74,7 @@ public final class TestCluster implements AutoCloseable {
         props.put("node.id", Integer.toString(id));
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + ports.getOrDefault(id, 0));
         props.put("log.dirs", root.resolve("broker-" + id).toString());
-        props.put("zookeeper.connect", zookeeper.getConnectString());
+        props.put("zookeeper.connect", zookeeperConnect);
         props.put("zookeeper.session.timeout.ms", "6000");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("offsets.topic.num.partitions", "3");
@@ -100,7 +113,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public String zookeeperConnect() {
-        return zookeeper.getConnectString();
+        return zookeeperConnect;
     }
 
     public String bootstrap() {
@@ -139,6 +152,8 @@ public final class TestCluster implements AutoCloseable {
         for (Integer id : List.copyOf(brokers.keySet())) {
             stopBroker(id);
         }
-        zookeeper.close();
+        if (zookeeper != null) {
+            zookeeper.close();
+        }
     }
 }

@@ -23,6 +23,7 @@ public final class TestCertificates {
     final Path brokerKeystore;
     final Path clientKeystore;
     final String trustedPem;
+    final Path trustedPemFile;
 
     private TestCertificates(Path dir) throws Exception {
         brokerKeystore = dir.resolve("broker.p12");
@@ -36,6 +37,7 @@ public final class TestCertificates {
         keytool("-exportcert", "-rfc", "-keystore", clientKeystore.toString(), "-storepass", PASSWORD,
                 "-alias", "alice", "-file", clientPem.toString());
         trustedPem = Files.readString(brokerPem) + Files.readString(clientPem);
+        trustedPemFile = Files.writeString(dir.resolve("trusted.pem"), trustedPem);
     }
 
     public static synchronized TestCertificates get() throws Exception {
@@ -78,6 +80,39 @@ public final class TestCertificates {
         m.put(prefix + "ssl.key.password", PASSWORD);
         m.put(prefix + "ssl.truststore.type", "PEM");
         m.put(prefix + "ssl.truststore.certificates", trustedPem);
+        return m;
+    }
+
+    /**
+     * A ZooKeeper server's TLS settings with ZooKeeper's names ({@code ssl.keyStore.*}, {@code ssl.trustStore.*}): the
+     * broker's certificate, trusting the PEM list. {@code ssl.clientHostnameVerification=false} lets a client
+     * certificate without the client's address in it (alice's) in.
+     */
+    public Map<String, String> zookeeperServer() {
+        Map<String, String> m = new HashMap<>();
+        m.put("ssl.keyStore.location", brokerKeystore.toString());
+        m.put("ssl.keyStore.password", PASSWORD);
+        m.put("ssl.keyStore.type", "PKCS12");
+        m.put("ssl.trustStore.location", trustedPemFile.toString());
+        m.put("ssl.trustStore.type", "PEM");
+        m.put("ssl.clientHostnameVerification", "false");
+        return m;
+    }
+
+    /**
+     * A broker's {@code zookeeper.ssl.*} settings (Kafka's names), TLS on: the broker's certificate as its identity
+     * (subject CN=localhost); with {@code trust}, the trust store that holds ZooKeeper's certificate.
+     */
+    public Map<String, String> zookeeperClient(boolean trust) {
+        Map<String, String> m = new HashMap<>();
+        m.put("zookeeper.ssl.client.enable", "true");
+        m.put("zookeeper.ssl.keystore.location", brokerKeystore.toString());
+        m.put("zookeeper.ssl.keystore.password", PASSWORD);
+        m.put("zookeeper.ssl.keystore.type", "PKCS12");
+        if (trust) {
+            m.put("zookeeper.ssl.truststore.location", trustedPemFile.toString());
+            m.put("zookeeper.ssl.truststore.type", "PEM");
+        }
         return m;
     }
 

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -280,6 +281,11 @@ public final class WorkerConfig extends AbstractConfig {
 
     public Map<String, Object> consumerOverrides() {
         return originalsWithPrefix(CONSUMER_PREFIX);
+    }
+
+    /** The worker's own clients' {@code security.protocol} (PLAINTEXT unless given). */
+    public SecurityProtocol securityProtocol() {
+        return SecurityProtocol.forName(getString(SECURITY_PROTOCOL).trim().toUpperCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -86,7 +86,9 @@ public final class Standalone implements AutoCloseable {
             worker.check(bootConnectors);
             String bootstrap = cluster.get();
             if (config.embeddedBroker()) {
-                broker = new BrokerServer(brokerConfig(config));
+                BrokerConfig brokerConfig = brokerConfig(config);
+                WorkerScramCredential.ensure(config, brokerConfig);
+                broker = new BrokerServer(brokerConfig);
                 try {
                     broker.start();
                 } catch (BindException e) {
@@ -95,7 +97,7 @@ public final class Standalone implements AutoCloseable {
                 } catch (IllegalStateException e) {
                     throw new ConnectException("The embedded broker cannot start: " + e.getMessage(), e);
                 }
-                bootstrap = broker.bootstrapServers();
+                bootstrap = EmbeddedBrokerAddress.of(broker, config);
                 cluster.set(bootstrap);
                 log.info("Embedded broker listening; the worker's clients use {}", bootstrap);
             }

@@ -1,6 +1,5 @@
 package io.ferry.runtime.cluster;
 
-import static io.ferry.runtime.testing.WorkerFixture.connector;
 import static io.ferry.runtime.testing.WorkerFixture.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -65,13 +64,7 @@ class WorkerOnSecuredBrokerTest extends WorkerTest {
         security.put("sasl.mechanism", "SCRAM-SHA-512");
         security.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
                 + "username=\"connect\" password=\"connect-secret\";");
-        for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
-            security.forEach((k, v) -> fixture.set(prefix + k, v.toString()));
-        }
-        fixture.start(connector("name", "local-file-source", "connector.class", "FileStreamSource",
-                        "tasks.max", "1", "file", input.toString(), "topic", "connect-test"),
-                connector("name", "local-file-sink", "connector.class", "FileStreamSink",
-                        "tasks.max", "1", "file", output.toString(), "topics", "connect-test"));
+        fixture.setClientSettings(security).startFileQuickstart(input, output);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(lines(output)).containsExactly("line-0"));
         Files.writeString(input, "line-1\nline-2\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(lines(output))

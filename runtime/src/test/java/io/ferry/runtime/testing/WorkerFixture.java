@@ -83,6 +83,25 @@ public final class WorkerFixture implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sets Kafka client settings (security.protocol, ssl.*, sasl.*) for the worker's own clients and, with the
+     * {@code producer.}, {@code consumer.} and {@code admin.} prefixes, for its tasks' clients, as in Kafka Connect.
+     */
+    public WorkerFixture setClientSettings(Map<String, ?> settings) {
+        for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
+            settings.forEach((k, v) -> props.put(prefix + k, v.toString()));
+        }
+        return this;
+    }
+
+    /** Starts the worker with the README's quickstart: FileStreamSource of {@code input} to connect-test, FileStreamSink to {@code output}. */
+    public WorkerFixture startFileQuickstart(Path input, Path output) {
+        return start(connector("name", "local-file-source", "connector.class", "FileStreamSource",
+                        "tasks.max", "1", "file", input.toString(), "topic", "connect-test"),
+                connector("name", "local-file-sink", "connector.class", "FileStreamSink",
+                        "tasks.max", "1", "file", output.toString(), "topics", "connect-test"));
+    }
+
     /** Starts the worker with the given connectors (each a configuration with its name). */
     @SafeVarargs
     public final WorkerFixture start(Map<String, String>... connectors) {
