@@ -22,8 +22,8 @@ public final class ConfigReference {
     /** Where the reference lives, from the repository root. */
     public static final String FILE = "docs/configuration.md";
     /** How to regenerate it (printed by the test). */
-    public static final String REGENERATE = "mvn -B -o -q -pl broker,runtime,connectors/nifi,connectors/file,config-reference test "
-            + "-Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Dferry.reference.write=true";
+    public static final String REGENERATE = "mvn -B -q -pl config-reference -am test -Dtest=ConfigReferenceTest "
+            + "-Dsurefire.failIfNoSpecifiedTests=false -Dferry.reference.write=true";
 
     private ConfigReference() {
     }
