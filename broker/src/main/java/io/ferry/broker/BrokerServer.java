@@ -34,7 +34,9 @@ import io.ferry.broker.api.LogDirsHandler;
 import io.ferry.broker.api.MetadataHandler;
 import io.ferry.broker.api.OffsetsHandler;
 import io.ferry.broker.api.ProduceHandler;
+import io.ferry.broker.api.TransactionsAdminHandler;
 import io.ferry.broker.api.TransactionsHandler;
+import io.ferry.broker.api.DescribeProducersHandler;
 import io.ferry.broker.api.TopicsHandler;
 import io.ferry.broker.api.WriteTxnMarkersHandler;
 import io.ferry.broker.cluster.BrokerNode;
@@ -213,6 +215,8 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic, authz));
         registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic, authz));
         registry.register(new WriteTxnMarkersHandler(markerWriter, authz));
+        registry.register(new TransactionsAdminHandler(txns, authz, Time.SYSTEM));
+        registry.register(new DescribeProducersHandler(partitions, metadata, authz));
         registry.register(new SaslHandler());
         registry.register(new ScramCredentialsHandler(scram, blocking, authz));
         registry.register(new ClientQuotasHandler(authz));

@@ -25,6 +25,7 @@ import io.ferry.broker.log.AppendResult;
 import io.ferry.broker.log.EpochEndOffset;
 import io.ferry.broker.log.PartitionLog;
 import io.ferry.broker.log.ReadResult;
+import io.ferry.broker.producer.ActiveProducer;
 import io.ferry.broker.producer.BatchMetadata;
 import io.ferry.broker.producer.ProducerStateManager;
 import io.ferry.broker.producer.ProducerStateCheckpoints;
@@ -451,6 +452,11 @@ public final class Partition {
     public synchronized long lastStableOffset() throws IOException {
         long hw = log.highWatermark();
         return Math.min(hw, producerState().firstUnstableOffset().orElse(hw));
+    }
+
+    /** The producers this replica remembers, with their open transactions (DescribeProducers). */
+    public synchronized List<ActiveProducer> activeProducers() throws IOException {
+        return producerState().activeProducers();
     }
 
     /** Aborted transactions a read_committed consumer must filter out of offsets [from, to]. */

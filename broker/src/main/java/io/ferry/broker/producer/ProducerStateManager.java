@@ -248,6 +248,15 @@ public final class ProducerStateManager {
         return before - producers.size();
     }
 
+    /** Every producer id remembered here, for DescribeProducers. */
+    public List<ActiveProducer> activeProducers() {
+        List<ActiveProducer> out = new ArrayList<>(producers.size());
+        producers.forEach((pid, e) -> out.add(new ActiveProducer(pid, e.epoch, e.lastSeq(),
+                e.batches.isEmpty() ? e.lastWriteMs : e.batches.peekLast().timestamp(), e.coordinatorEpoch,
+                ongoing.getOrDefault(pid, -1L))));
+        return out;
+    }
+
     /** Current epoch of a producer here, or -1 if unknown. */
     public short epochOf(long producerId) {
         Entry e = producers.get(producerId);

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -164,6 +165,40 @@ public final class TransactionCoordinator {
             m.epoch = 0;
         } else {
             m.epoch++;
+        }
+    }
+
+    /**
+     * DescribeTransactions: NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS when this broker does not (yet) coordinate
+     * the id, TRANSACTIONAL_ID_NOT_FOUND when it has never been initialised.
+     */
+    public Map.Entry<Errors, Optional<TxnDescription>> describe(String transactionalId) {
+        Errors ownership = stateTopic.ownership(transactionalId);
+        if (ownership != Errors.NONE) {
+            return Map.entry(ownership, Optional.empty());
+        }
+        TxnMetadata m = txns.get(transactionalId);
+        if (m == null) {
+            return Map.entry(Errors.TRANSACTIONAL_ID_NOT_FOUND, Optional.empty());
+        }
+        return Map.entry(Errors.NONE, Optional.of(snapshot(m)));
+    }
+
+    /** ListTransactions: every transactional id this broker coordinates (partitions still loading are skipped). */
+    public List<TxnDescription> list() {
+        List<TxnDescription> out = new ArrayList<>();
+        for (TxnMetadata m : txns.values()) {
+            if (stateTopic.ownership(m.transactionalId) == Errors.NONE) {
+                out.add(snapshot(m));
+            }
+        }
+        return out;
+    }
+
+    private static TxnDescription snapshot(TxnMetadata m) {
+        synchronized (m) {
+            return new TxnDescription(m.transactionalId, m.producerId, m.epoch, m.state, m.timeoutMs, m.startTimeMs,
+                    List.copyOf(m.partitions));
         }
     }
 

@@ -10,13 +10,19 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeProducersResponse;
+import org.apache.kafka.common.requests.DescribeTransactionsResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ListTransactionsResponse;
 import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
 
 /**
@@ -75,6 +81,52 @@ final class TxnApiCalls {
                                             .setPartitionIndex(0).setCommittedOffset(1)
                                             .setCommittedMetadata("")))))));
             AdminApiCalls.assertNoErrors(c.call(ApiKeys.TXN_OFFSET_COMMIT, v, d).errorCounts());
+            end(c, f.max(ApiKeys.END_TXN), t, false);
+        });
+    }
+
+    /** DescribeProducers, DescribeTransactions and ListTransactions ({@code kafka-transactions}). */
+    static void registerDescribe(Map<ApiKeys, ConformanceFixture.Step> steps, ConformanceFixture f) {
+        steps.put(ApiKeys.DESCRIBE_PRODUCERS, (c, v) -> {
+            DescribeProducersResponse r = c.call(ApiKeys.DESCRIBE_PRODUCERS, v, new DescribeProducersRequestData()
+                    .setTopics(new ArrayList<>(List.of(new DescribeProducersRequestData.TopicRequest().setName(TOPIC)
+                            .setPartitionIndexes(new ArrayList<>(List.of(0)))))));
+            var partition = r.data().topics().get(0).partitions().get(0);
+            assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(partition.activeProducers()).as("the fixture's idempotent producer").isNotEmpty();
+        });
+        steps.put(ApiKeys.DESCRIBE_TRANSACTIONS, (c, v) -> {
+            Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-dtx-" + v);
+            addPartition(c, f.max(ApiKeys.ADD_PARTITIONS_TO_TXN), t);
+            DescribeTransactionsResponse r = c.call(ApiKeys.DESCRIBE_TRANSACTIONS, v,
+                    new DescribeTransactionsRequestData().setTransactionalIds(new ArrayList<>(List.of(t.id()))));
+            var state = r.data().transactionStates().get(0);
+            assertThat(Errors.forCode(state.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(state.transactionState()).isEqualTo("Ongoing");
+            assertThat(state.producerId()).isEqualTo(t.producerId());
+            assertThat(state.topics().find(TOPIC).partitions()).containsExactly(0);
+            end(c, f.max(ApiKeys.END_TXN), t, false);
+        });
+        steps.put(ApiKeys.LIST_TRANSACTIONS, (c, v) -> {
+            Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-ltx-" + v);
+            addPartition(c, f.max(ApiKeys.ADD_PARTITIONS_TO_TXN), t);
+            ListTransactionsRequestData all = new ListTransactionsRequestData()
+                    .setStateFilters(new ArrayList<>(List.of("Ongoing", "NoSuchState")))
+                    .setProducerIdFilters(new ArrayList<>(List.of(t.producerId())));
+            if (v >= 2) {
+                all.setTransactionalIdPattern("conf-ltx-.*");
+            }
+            ListTransactionsResponse r = c.call(ApiKeys.LIST_TRANSACTIONS, v, all);
+            assertThat(r.data().unknownStateFilters()).containsExactly("NoSuchState");
+            assertThat(r.data().transactionStates()).singleElement().satisfies(s -> {
+                assertThat(s.transactionalId()).isEqualTo(t.id());
+                assertThat(s.transactionState()).isEqualTo("Ongoing");
+            });
+            if (v >= 1) {
+                ListTransactionsResponse longer = c.call(ApiKeys.LIST_TRANSACTIONS, v, all.duplicate()
+                        .setDurationFilter(3_600_000));
+                assertThat(longer.data().transactionStates()).as("open for less than an hour").isEmpty();
+            }
             end(c, f.max(ApiKeys.END_TXN), t, false);
         });
     }
