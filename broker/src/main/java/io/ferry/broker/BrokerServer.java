@@ -60,6 +60,7 @@ import io.ferry.broker.replica.ReplicaManager;
 import io.ferry.broker.txn.MarkerSender;
 import io.ferry.broker.txn.MarkerWriter;
 import io.ferry.broker.txn.TransactionCoordinator;
+import io.ferry.broker.txn.TxnVerifier;
 import io.ferry.broker.zk.BrokerZooKeeperPeer;
 import io.ferry.broker.zk.ZkAclStore;
 import io.ferry.broker.zk.ZkCluster;
@@ -88,6 +89,7 @@ public final class BrokerServer implements AutoCloseable {
     private ScheduledExecutorService logScheduler;
     private java.util.concurrent.ExecutorService coordinatorLoads;
     private MarkerSender markerSender;
+    private TxnVerifier txnVerifier;
     private NetworkServer network;
     private ClusterMetadata metadata;
     private LocalClusterMetadata localMetadata;
@@ -201,7 +203,8 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new AclsHandler(authz, blocking));
         registry.register(new MetadataHandler(metadata, config, blocking, authz));
         registry.register(new DescribeTopicPartitionsHandler(metadata, authz));
-        registry.register(new ProduceHandler(partitions, scheduler, authz));
+        txnVerifier = new TxnVerifier(config.nodeId(), txnTopic, txns, metadata, interBrokerTimeoutMs, interBroker);
+        registry.register(new ProduceHandler(partitions, scheduler, authz, txnVerifier));
         registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler), authz));
         registry.register(new OffsetsHandler(partitions, authz));
         registry.register(new TopicsHandler(metadata, config, blocking, authz));
@@ -368,6 +371,10 @@ public final class BrokerServer implements AutoCloseable {
         if (logScheduler != null) {
             logScheduler.shutdownNow();
             logScheduler = null;
+        }
+        if (txnVerifier != null) {
+            txnVerifier.close();
+            txnVerifier = null;
         }
         if (markerSender != null) {
             markerSender.close();

@@ -232,6 +232,29 @@ public final class TransactionCoordinator {
         return result;
     }
 
+    /**
+     * KIP-890 verification (AddPartitionsToTxn v4+ verifyOnly, or a local produce): NONE for each partition of the
+     * producer's open transaction, INVALID_TXN_STATE for the others; the producer's own errors as in AddPartitionsToTxn.
+     */
+    public Map<TopicPartition, Errors> verifyPartitions(String transactionalId, long producerId, short epoch,
+                                                        Collection<TopicPartition> tps) {
+        Map<TopicPartition, Errors> result = new LinkedHashMap<>();
+        TxnMetadata m = txns.get(transactionalId);
+        if (m == null) {
+            tps.forEach(tp -> result.put(tp, Errors.INVALID_PRODUCER_ID_MAPPING));
+            return result;
+        }
+        synchronized (m) {
+            Errors error = validate(m, producerId, epoch);
+            for (TopicPartition tp : tps) {
+                result.put(tp, error != Errors.NONE ? error
+                        : m.state == TxnState.ONGOING && m.partitions.contains(tp) ? Errors.NONE
+                        : Errors.INVALID_TXN_STATE);
+            }
+        }
+        return result;
+    }
+
     /** Whether the partition exists in the cluster (this broker need not host a replica of it). */
     private boolean exists(TopicPartition tp) {
         return metadata.topic(tp.topic()).map(t -> tp.partition() >= 0 && tp.partition() < t.partitions().size())

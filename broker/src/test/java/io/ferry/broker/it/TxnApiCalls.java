@@ -19,6 +19,7 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import org.apache.kafka.common.requests.DescribeProducersResponse;
 import org.apache.kafka.common.requests.DescribeTransactionsResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
@@ -46,6 +47,13 @@ final class TxnApiCalls {
         steps.put(ApiKeys.ADD_PARTITIONS_TO_TXN, (c, v) -> {
             Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-apt-" + v);
             addPartition(c, v, t);
+            if (v >= 4) {
+                assertThat(brokerAdd(c, v, t, TOPIC, true).errors().get(t.id()))
+                        .containsEntry(new TopicPartition(TOPIC, 0), Errors.NONE);
+                assertThat(brokerAdd(c, v, t, ConformanceFixture.PRODUCE_TOPIC, true).errors().get(t.id()))
+                        .as("verifyOnly: a partition not in the transaction")
+                        .containsEntry(new TopicPartition(ConformanceFixture.PRODUCE_TOPIC, 0), Errors.INVALID_TXN_STATE);
+            }
             end(c, f.max(ApiKeys.END_TXN), t, false);
         });
         steps.put(ApiKeys.ADD_OFFSETS_TO_TXN, (c, v) -> {
@@ -140,6 +148,10 @@ final class TxnApiCalls {
     }
 
     private static void addPartition(VersionedClient c, short v, Txn t) throws Exception {
+        if (v >= 4) {
+            AdminApiCalls.assertNoErrors(brokerAdd(c, v, t, TOPIC, false).errorCounts());
+            return;
+        }
         AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
                 new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
         topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName(TOPIC)
@@ -148,6 +160,21 @@ final class TxnApiCalls {
                 .setV3AndBelowProducerId(t.producerId()).setV3AndBelowProducerEpoch(t.epoch())
                 .setV3AndBelowTopics(topics);
         AdminApiCalls.assertNoErrors(c.call(ApiKeys.ADD_PARTITIONS_TO_TXN, v, d).errorCounts());
+    }
+
+    /** AddPartitionsToTxn v4+ as a partition leader sends it (KIP-890): partition 0 of {@code topic}. */
+    private static AddPartitionsToTxnResponse brokerAdd(VersionedClient c, short v, Txn t, String topic,
+                                                        boolean verifyOnly) throws Exception {
+        AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName(topic)
+                .setPartitions(new ArrayList<>(List.of(0))));
+        AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection txns =
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection();
+        txns.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction().setTransactionalId(t.id())
+                .setProducerId(t.producerId()).setProducerEpoch(t.epoch()).setVerifyOnly(verifyOnly)
+                .setTopics(topics));
+        return c.call(ApiKeys.ADD_PARTITIONS_TO_TXN, v, new AddPartitionsToTxnRequestData().setTransactions(txns));
     }
 
     private static void addOffsets(VersionedClient c, short v, Txn t, String group) throws Exception {
