@@ -197,6 +197,8 @@ public final class BrokerServer implements AutoCloseable {
         }
 
         Authorization authz = startAuthorization(dirs);
+        scheduler.scheduleWithFixedDelay(authz::flushAuditLog, Authorization.AUDIT_INTERVAL_MS,
+                Authorization.AUDIT_INTERVAL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         ApiRegistry registry = new ApiRegistry();
         registry.register(new ApiVersionsHandler());
         java.util.concurrent.Executor blocking = replicated ? coordinatorLoads : null;

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.broker.config.Listener;
+import io.ferry.broker.util.RepeatedLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -47,12 +48,20 @@ public final class NetworkServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new ArrayList<>();
     private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+    /** Errors clients cause, logged once per client and kind per {@link #CLIENT_ERROR_INTERVAL_MS}. */
+    private final RepeatedLog clientErrors = new RepeatedLog(LoggerFactory.getLogger(ConnectionHandler.class),
+            CLIENT_ERROR_INTERVAL_MS, 1_000, System::currentTimeMillis);
+
+    /** How often a client's repeated errors are summed up in one line. */
+    public static final long CLIENT_ERROR_INTERVAL_MS = 10_000;
 
     public NetworkServer(Settings settings, RequestDispatcher dispatcher) {
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(settings.networkThreads(), NioIoHandler.newFactory());
+        acceptors.scheduleWithFixedDelay(clientErrors::flush, CLIENT_ERROR_INTERVAL_MS, CLIENT_ERROR_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Binds every listener; returns the bound address of each, by listener name (port 0 resolved). */
@@ -84,7 +93,8 @@ public final class NetworkServer implements AutoCloseable {
                                             settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
                                     .addLast("frames", new LengthFieldBasedFrameDecoder(
                                             settings.maxRequestBytes(), 0, 4, 0, 4))
-                                    .addLast("requests", new ConnectionHandler(dispatcher, listener.name(), secured));
+                                    .addLast("requests", new ConnectionHandler(dispatcher, listener.name(), secured,
+                                            clientErrors));
                         }
                     });
             InetSocketAddress address = listener.host().isEmpty()
