@@ -227,7 +227,9 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new ClientQuotasHandler(authz));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
-                config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
+                config.socketRequestMaxBytes(), config.connectionsMaxIdleMs(), config.maxConnections(),
+                config.maxConnectionsPerIp(), resolve(config.maxConnectionsPerIpOverrides()),
+                config.queuedMaxRequestBytes()), registry);
         Map<String, InetSocketAddress> bound = network.start(listeners, security::listener);
         boundAddresses = listeners.stream().map(l -> bound.get(l.name())).toList();
         boundByName = Map.copyOf(bound);
@@ -251,6 +253,20 @@ public final class BrokerServer implements AutoCloseable {
      * The authorizer {@code authorizer.class.name} selects, loaded from where this broker keeps ACLs (ZooKeeper in a
      * cluster, the first log directory on a single node); none when the key is empty.
      */
+    /** max.connections.per.ip.overrides by address; a host name is resolved once, at start. */
+    private static Map<java.net.InetAddress, Integer> resolve(Map<String, Integer> byHost) {
+        Map<java.net.InetAddress, Integer> out = new java.util.HashMap<>();
+        byHost.forEach((host, limit) -> {
+            try {
+                out.put(java.net.InetAddress.getByName(host), limit);
+            } catch (java.net.UnknownHostException e) {
+                throw new org.apache.kafka.common.config.ConfigException(BrokerConfig.MAX_CONNECTIONS_PER_IP_OVERRIDES,
+                        host, "unknown host");
+            }
+        });
+        return out;
+    }
+
     private Authorization startAuthorization(List<Path> dirs) {
         if (!config.authorizerEnabled()) {
             return Authorization.disabled();

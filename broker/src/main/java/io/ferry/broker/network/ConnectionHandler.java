@@ -39,7 +39,7 @@ import io.netty.handler.timeout.IdleStateEvent;
  * order the requests arrived (a client may pipeline). Runs on the connection's event loop, so every method here
  * executes on one thread per connection.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+final class ConnectionHandler extends ChannelInboundHandlerAdapter implements RequestBytesBudget.Reader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final int MAX_PENDING = 64;
@@ -47,6 +47,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestDispatcher dispatcher;
     /** Errors a client can repeat at will: logged once per client and kind per interval, with a count. */
     private final RepeatedLog clientErrors;
+    /** queued.max.request.bytes over all connections. */
+    private final RequestBytesBudget budget;
+    private ChannelHandlerContext context;
+    /** Reading stops while {@link #MAX_PENDING} requests wait, or while the request bytes budget is spent. */
+    private boolean pendingFull;
+    private boolean budgetPaused;
     private final String listenerName;
     private final ListenerSecurity security;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -59,8 +65,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean tls;
 
     ConnectionHandler(RequestDispatcher dispatcher, String listenerName, ListenerSecurity security,
-                      RepeatedLog clientErrors) {
+                      RepeatedLog clientErrors, RequestBytesBudget budget) {
         this.dispatcher = dispatcher;
+        this.budget = budget;
         this.clientErrors = clientErrors;
         this.listenerName = listenerName;
         this.security = security;
@@ -70,18 +77,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final class Pending {
         final RequestHeader header;
         final AbstractRequest request;
+        /** The request's size, held against queued.max.request.bytes until it is answered. */
+        final int bytes;
         boolean done;
         AbstractResponse response;
         Throwable error;
 
-        Pending(RequestHeader header, AbstractRequest request) {
+        Pending(RequestHeader header, AbstractRequest request, int bytes) {
             this.header = header;
             this.request = request;
+            this.bytes = bytes;
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        context = ctx;
         connectionId = ctx.channel().localAddress() + "-" + ctx.channel().remoteAddress() + "-" + ctx.channel().id();
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         session = new Session(listenerName, security.protocol(), remote.getAddress());
@@ -148,11 +159,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         RequestContext context = new RequestContext(header, connectionId, session);
-        Pending p = new Pending(header, request);
+        Pending p = new Pending(header, request, buffer.capacity());
         pending.add(p);
         if (pending.size() >= MAX_PENDING) {
-            ctx.channel().config().setAutoRead(false);
+            pendingFull = true;
+            applyAutoRead();
         }
+        budget.acquire(this, p.bytes);
         CompletableFuture<AbstractResponse> future;
         try {
             future = gate == Authenticator.Gate.AUTHENTICATE
@@ -185,6 +198,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!pending.isEmpty() && pending.peek().done) {
             Pending head = pending.poll();
+            budget.release(head.bytes);
             AbstractResponse response = head.response;
             if (head.error != null) {
                 logFailure(head);
@@ -209,8 +223,41 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
-        if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+        if (pendingFull && pending.size() < MAX_PENDING / 2) {
+            pendingFull = false;
+            applyAutoRead();
+        }
+    }
+
+    private void applyAutoRead() {
+        context.channel().config().setAutoRead(!pendingFull && !budgetPaused);
+    }
+
+    @Override
+    public void pauseReading() {
+        onEventLoop(() -> {
+            budgetPaused = true;
+            applyAutoRead();
+        });
+    }
+
+    @Override
+    public void resumeReading() {
+        onEventLoop(() -> {
+            budgetPaused = false;
+            applyAutoRead();
+        });
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (context.executor().inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                context.executor().execute(task);
+            } catch (RejectedExecutionException shuttingDown) {
+                // the connection is closing
+            }
         }
     }
 
@@ -316,7 +363,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         LOG.debug("Connection {} closed", connectionId);
+        pending.forEach(p -> budget.release(p.bytes));
         pending.clear();
+        budget.forget(this);
         super.channelInactive(ctx);
     }
 }

@@ -1,5 +1,6 @@
 package io.ferry.broker.network;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,11 +39,24 @@ public final class NetworkServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkServer.class);
 
-    /** Sizes and limits of the server. */
-    public record Settings(int networkThreads, int maxRequestBytes, long connectionsMaxIdleMs) {
+    /**
+     * Sizes and limits of the server: {@code max.connections}, {@code max.connections.per.ip} with its overrides by
+     * address, and {@code queued.max.request.bytes} (-1: no bound).
+     */
+    public record Settings(int networkThreads, int maxRequestBytes, long connectionsMaxIdleMs, int maxConnections,
+                           int maxConnectionsPerIp, Map<InetAddress, Integer> maxConnectionsPerIpOverrides,
+                           long queuedMaxRequestBytes) {
+
+        /** No bounds beyond the frame size. */
+        public Settings(int networkThreads, int maxRequestBytes, long connectionsMaxIdleMs) {
+            this(networkThreads, maxRequestBytes, connectionsMaxIdleMs, Integer.MAX_VALUE, Integer.MAX_VALUE, Map.of(),
+                    -1);
+        }
     }
 
     private final Settings settings;
+    private final ConnectionLimits limits;
+    private final RequestBytesBudget budget;
     private final RequestDispatcher dispatcher;
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
@@ -57,6 +71,9 @@ public final class NetworkServer implements AutoCloseable {
 
     public NetworkServer(Settings settings, RequestDispatcher dispatcher) {
         this.settings = settings;
+        this.limits = new ConnectionLimits(new ConnectionLimits.Settings(settings.maxConnections(),
+                settings.maxConnectionsPerIp(), Map.copyOf(settings.maxConnectionsPerIpOverrides())));
+        this.budget = new RequestBytesBudget(settings.queuedMaxRequestBytes());
         this.dispatcher = dispatcher;
         this.acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(settings.networkThreads(), NioIoHandler.newFactory());
@@ -84,6 +101,9 @@ public final class NetworkServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (!admitted(ch)) {
+                                return;
+                            }
                             SSLEngine engine = secured.newSslEngine(ch.remoteAddress());
                             if (engine != null) {
                                 ch.pipeline().addLast("tls", new SslHandler(engine));
@@ -94,7 +114,7 @@ public final class NetworkServer implements AutoCloseable {
                                     .addLast("frames", new LengthFieldBasedFrameDecoder(
                                             settings.maxRequestBytes(), 0, 4, 0, 4))
                                     .addLast("requests", new ConnectionHandler(dispatcher, listener.name(), secured,
-                                            clientErrors));
+                                            clientErrors, budget));
                         }
                     });
             InetSocketAddress address = listener.host().isEmpty()
@@ -106,7 +126,22 @@ public final class NetworkServer implements AutoCloseable {
             bound.put(listener.name(), actual);
             LOG.info("Listening for Kafka clients on {} ({}, {})", actual, listener.name(), secured.protocol());
         }
+        limits.acceptors(serverChannels);
         return Map.copyOf(bound);
+    }
+
+    /** Counts an accepted connection against the connection limits, or closes it at once. */
+    private boolean admitted(SocketChannel ch) {
+        InetAddress address = ch.remoteAddress().getAddress();
+        ConnectionLimits.Refusal refusal = limits.opened(address);
+        if (refusal != null) {
+            clientErrors.log(org.slf4j.event.Level.INFO, address.getHostAddress(), refusal.kind(),
+                    "Rejected connection from " + address.getHostAddress() + ": " + refusal.reason());
+            ch.close();
+            return false;
+        }
+        ch.closeFuture().addListener(f -> limits.closed(address));
+        return true;
     }
 
     public Map<String, InetSocketAddress> boundAddresses() {

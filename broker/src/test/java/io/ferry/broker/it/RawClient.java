@@ -42,6 +42,11 @@ public final class RawClient implements AutoCloseable {
         out.flush();
     }
 
+    /** How long a read waits before it fails with a SocketTimeoutException. */
+    public void readTimeout(int ms) throws IOException {
+        socket.setSoTimeout(ms);
+    }
+
     public void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
