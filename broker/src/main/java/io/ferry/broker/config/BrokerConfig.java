@@ -156,7 +156,7 @@ public final class BrokerConfig extends AbstractConfig {
                                 + "by commas, e.g. 10.0.0.7:500,build-host:50")
                 .define(QUEUED_MAX_REQUEST_BYTES, Type.LONG, -1L, Importance.MEDIUM,
                         "the most bytes of requests read but not yet answered; while they are exceeded the broker "
-                                + "stops reading from clients. -1: no bound")
+                                + "stops reading from clients. -1 (or 0): no bound")
                 .define(CLUSTER_ID, Type.STRING, null, Importance.LOW,
                         "the cluster id; generated and stored in meta.properties when absent")
                 .define(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, 3000, Range.atLeast(0), Importance.MEDIUM,
@@ -275,7 +275,8 @@ public final class BrokerConfig extends AbstractConfig {
     }
 
     private void check() {
-        if (maxConnectionsPerIp() == 0 && maxConnectionsPerIpOverrides().isEmpty()) {
+        Map<String, Integer> perIpOverrides = maxConnectionsPerIpOverrides();
+        if (maxConnectionsPerIp() == 0 && perIpOverrides.isEmpty()) {
             throw new ConfigException(MAX_CONNECTIONS_PER_IP, 0, "can be 0 only if "
                     + MAX_CONNECTIONS_PER_IP_OVERRIDES + " names the addresses that may connect");
         }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Kafka's {@code queued.max.request.bytes}: the bytes of requests read but not yet answered, over every connection.
  * While they exceed the limit, a connection that reads a request stops reading its socket; all resume once answers
  * bring the total back under the limit. A single request larger than the limit is still served (as Kafka's memory
- * pool lets one allocation overshoot). A limit of -1 means no bound.
+ * pool lets one allocation overshoot). A limit of 0 or less (Kafka's default -1) means no bound.
  */
 final class RequestBytesBudget {
 
@@ -29,7 +29,7 @@ final class RequestBytesBudget {
 
     /** A request of {@code bytes} was read by {@code reader}; it pauses if the total is now over the limit. */
     void acquire(Reader reader, int bytes) {
-        if (limit < 0) {
+        if (limit <= 0) {
             return;
         }
         if (inFlight.addAndGet(bytes) > limit) {
@@ -43,7 +43,7 @@ final class RequestBytesBudget {
 
     /** A request of {@code bytes} was answered (or its connection closed). */
     void release(int bytes) {
-        if (limit < 0) {
+        if (limit <= 0) {
             return;
         }
         if (inFlight.addAndGet(-bytes) <= limit && !paused.isEmpty()) {
