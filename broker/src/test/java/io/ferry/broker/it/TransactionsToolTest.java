@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.ferry.broker.partition.Partition;
 
 /**
- * Apache Kafka's own {@code kafka-transactions} (org.apache.kafka.tools.TransactionsCommand) in a child JVM: list,
- * describe and describe-producers show an open transaction; find-hanging finds a transactional batch its coordinator
+ * Apache Kafka's own {@code kafka-transactions} (org.apache.kafka.tools.TransactionsCommand) in a child JVM: list (with
+ * its duration and transactional-id pattern filters), describe and describe-producers show an open transaction; find-hanging finds a transactional batch its coordinator
  * never heard of, and abort writes its abort marker so the last stable offset moves on.
  */
 class TransactionsToolTest {
@@ -65,6 +65,10 @@ class TransactionsToolTest {
             producer.send(new ProducerRecord<>("txn-tool", 0, "k", "v")).get();
 
             assertThat(tool("list")).contains("tool-txn").contains("Ongoing");
+            assertThat(tool("list", "--duration-filter", "3600000", "--transactional-id-pattern", "tool-.*"))
+                    .as("KIP-994: open for less than an hour").doesNotContain("tool-txn");
+            assertThat(tool("list", "--duration-filter", "0", "--transactional-id-pattern", "tool-t.*"))
+                    .contains("tool-txn");
             assertThat(tool("describe", "--transactional-id", "tool-txn"))
                     .contains("Ongoing").contains("txn-tool-0");
             String producers = tool("describe-producers", "--topic", "txn-tool", "--partition", "0");
