@@ -34,7 +34,9 @@ import io.ferry.broker.api.LogDirsHandler;
 import io.ferry.broker.api.MetadataHandler;
 import io.ferry.broker.api.OffsetsHandler;
 import io.ferry.broker.api.ProduceHandler;
+import io.ferry.broker.api.TransactionsAdminHandler;
 import io.ferry.broker.api.TransactionsHandler;
+import io.ferry.broker.api.DescribeProducersHandler;
 import io.ferry.broker.api.TopicsHandler;
 import io.ferry.broker.api.WriteTxnMarkersHandler;
 import io.ferry.broker.cluster.BrokerNode;
@@ -58,6 +60,7 @@ import io.ferry.broker.replica.ReplicaManager;
 import io.ferry.broker.txn.MarkerSender;
 import io.ferry.broker.txn.MarkerWriter;
 import io.ferry.broker.txn.TransactionCoordinator;
+import io.ferry.broker.txn.TxnVerifier;
 import io.ferry.broker.zk.BrokerZooKeeperPeer;
 import io.ferry.broker.zk.ZkAclStore;
 import io.ferry.broker.zk.ZkCluster;
@@ -90,6 +93,7 @@ public final class BrokerServer implements AutoCloseable {
     private ScheduledExecutorService logScheduler;
     private java.util.concurrent.ExecutorService coordinatorLoads;
     private MarkerSender markerSender;
+    private TxnVerifier txnVerifier;
     private NetworkServer network;
     private ClusterMetadata metadata;
     private LocalClusterMetadata localMetadata;
@@ -208,13 +212,16 @@ public final class BrokerServer implements AutoCloseable {
         }
 
         Authorization authz = startAuthorization(dirs);
+        scheduler.scheduleWithFixedDelay(authz::flushAuditLog, Authorization.AUDIT_INTERVAL_MS,
+                Authorization.AUDIT_INTERVAL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         ApiRegistry registry = new ApiRegistry();
         registry.register(new ApiVersionsHandler());
         java.util.concurrent.Executor blocking = replicated ? coordinatorLoads : null;
         registry.register(new AclsHandler(authz, blocking));
         registry.register(new MetadataHandler(metadata, config, blocking, authz));
         registry.register(new DescribeTopicPartitionsHandler(metadata, authz));
-        registry.register(new ProduceHandler(partitions, scheduler, authz));
+        txnVerifier = new TxnVerifier(config.nodeId(), txnTopic, txns, metadata, interBrokerTimeoutMs, interBroker);
+        registry.register(new ProduceHandler(partitions, scheduler, authz, txnVerifier));
         registry.register(new FetchHandler(partitions, new FetchWaiters(scheduler), authz, throttle));
         registry.register(new OffsetsHandler(partitions, authz));
         registry.register(new TopicsHandler(metadata, config, blocking, authz));
@@ -228,12 +235,16 @@ public final class BrokerServer implements AutoCloseable {
         registry.register(new GroupAdminHandler(groups, groupOffsets, offsetsTopic, authz));
         registry.register(new TransactionsHandler(producerIds, txns, groupOffsets, txnTopic, offsetsTopic, authz));
         registry.register(new WriteTxnMarkersHandler(markerWriter, authz));
+        registry.register(new TransactionsAdminHandler(txns, authz, Time.SYSTEM));
+        registry.register(new DescribeProducersHandler(partitions, metadata, authz));
         registry.register(new SaslHandler());
         registry.register(new ScramCredentialsHandler(scram, blocking, authz));
         registry.register(new ClientQuotasHandler(authz));
 
         network = new NetworkServer(new NetworkServer.Settings(config.numNetworkThreads(),
-                config.socketRequestMaxBytes(), config.connectionsMaxIdleMs()), registry);
+                config.socketRequestMaxBytes(), config.connectionsMaxIdleMs(), config.maxConnections(),
+                config.maxConnectionsPerIp(), resolve(config.maxConnectionsPerIpOverrides()),
+                config.queuedMaxRequestBytes()), registry);
         Map<String, InetSocketAddress> bound = network.start(listeners, security::listener);
         boundAddresses = listeners.stream().map(l -> bound.get(l.name())).toList();
         boundByName = Map.copyOf(bound);
@@ -257,6 +268,20 @@ public final class BrokerServer implements AutoCloseable {
      * The authorizer {@code authorizer.class.name} selects, loaded from where this broker keeps ACLs (ZooKeeper in a
      * cluster, the first log directory on a single node); none when the key is empty.
      */
+    /** max.connections.per.ip.overrides by address; a host name is resolved once, at start. */
+    private static Map<java.net.InetAddress, Integer> resolve(Map<String, Integer> byHost) {
+        Map<java.net.InetAddress, Integer> out = new java.util.HashMap<>();
+        byHost.forEach((host, limit) -> {
+            try {
+                out.put(java.net.InetAddress.getByName(host), limit);
+            } catch (java.net.UnknownHostException e) {
+                throw new org.apache.kafka.common.config.ConfigException(BrokerConfig.MAX_CONNECTIONS_PER_IP_OVERRIDES,
+                        host, "unknown host");
+            }
+        });
+        return out;
+    }
+
     private Authorization startAuthorization(List<Path> dirs) {
         if (!config.authorizerEnabled()) {
             return Authorization.disabled();
@@ -395,6 +420,10 @@ public final class BrokerServer implements AutoCloseable {
         if (logScheduler != null) {
             logScheduler.shutdownNow();
             logScheduler = null;
+        }
+        if (txnVerifier != null) {
+            txnVerifier.close();
+            txnVerifier = null;
         }
         if (markerSender != null) {
             markerSender.close();

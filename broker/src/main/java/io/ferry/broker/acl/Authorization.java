@@ -19,14 +19,18 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.server.authorizer.Action;
 import org.apache.kafka.server.authorizer.AuthorizationResult;
 import org.apache.kafka.server.authorizer.Authorizer;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import io.ferry.broker.network.RequestContext;
+import io.ferry.broker.util.RepeatedLog;
 
 /**
  * What API handlers ask before they act, as Kafka's {@code AuthHelper}: is an operation allowed on a resource, which
  * of several names are, and the authorized-operations bitfields. Without an authorizer everything is allowed.
- * Denials are audit-logged by the authorizer ({@code kafka.authorizer.logger}), except where a listing is only
- * filtered.
+ * Denials are audit-logged to {@code kafka.authorizer.logger} at INFO, except where a listing is only filtered; the
+ * log is Ferry's rather than the authorizer's own so that a client repeating a denied request writes one line per
+ * principal, host and kind of denial per interval, with a count ({@link RepeatedLog}).
  */
 public final class Authorization {
 
@@ -47,10 +51,20 @@ public final class Authorization {
             ResourceType.DELEGATION_TOKEN, List.of(AclOperation.DESCRIBE),
             ResourceType.USER, List.of(AclOperation.CREATE_TOKENS, AclOperation.DESCRIBE_TOKENS)));
 
+    /** How often each principal's repeated denials are summed up. */
+    public static final long AUDIT_INTERVAL_MS = 10_000;
+
     private final Authorizer authorizer;
+    private final RepeatedLog audit = new RepeatedLog(LoggerFactory.getLogger("kafka.authorizer.logger"),
+            AUDIT_INTERVAL_MS, 1_000, System::currentTimeMillis);
 
     private Authorization(Authorizer authorizer) {
         this.authorizer = authorizer;
+    }
+
+    /** Sums up repeated denials whose interval is over (run periodically). */
+    public void flushAuditLog() {
+        audit.flush();
     }
 
     /** No authorizer configured: everything is allowed and the ACL APIs answer SECURITY_DISABLED. */
@@ -130,12 +144,25 @@ public final class Authorization {
         return Utils.to32BitField(codes);
     }
 
+    /** An action; {@code logIfDenied} here means Ferry's audit line, the authorizer itself never logs. */
     private static Action action(AclOperation op, ResourceType type, String name, int count, boolean logDenied) {
-        return new Action(op, new ResourcePattern(type, name, PatternType.LITERAL), count, true, logDenied);
+        return new Action(op, new ResourcePattern(type, name, PatternType.LITERAL), count, false, logDenied);
     }
 
     private List<Boolean> authorize(RequestContext ctx, List<Action> actions) {
-        return authorizer.authorize(new AuthContext(ctx), actions).stream()
-                .map(r -> r == AuthorizationResult.ALLOWED).toList();
+        List<Action> quiet = actions.stream().map(a -> new Action(a.operation(), a.resourcePattern(),
+                a.resourceReferenceCount(), false, false)).toList();
+        List<AuthorizationResult> results = authorizer.authorize(new AuthContext(ctx), quiet);
+        for (int i = 0; i < actions.size(); i++) {
+            Action a = actions.get(i);
+            if (results.get(i) != AuthorizationResult.ALLOWED && a.logIfDenied()) {
+                String who = ctx.principal() + " from " + ctx.clientAddress().getHostAddress();
+                audit.log(Level.INFO, who, a.operation() + " " + a.resourcePattern().resourceType(),
+                        "Principal = " + ctx.principal() + " is Denied operation = " + a.operation() + " from host = "
+                                + ctx.clientAddress().getHostAddress() + " on resource = " + a.resourcePattern()
+                                + " for request = " + ctx.header().apiKey() + " (client " + ctx.clientId() + ")");
+            }
+        }
+        return results.stream().map(r -> r == AuthorizationResult.ALLOWED).toList();
     }
 }

@@ -32,13 +32,16 @@ import io.ferry.broker.acl.Authorization;
 import io.ferry.broker.network.RequestContext;
 import io.ferry.broker.partition.Partition;
 import io.ferry.broker.partition.PartitionManager;
+import io.ferry.broker.txn.TxnVerifier;
 
 /**
  * Produce 3-12: appends each partition's batch as leader. acks=0 gets no response; acks=1 is answered once the batch
  * is in the leader's log; acks=all once the high watermark passed it (at once on a single node, whose leader is the
  * whole ISR), or with REQUEST_TIMED_OUT after the request's timeout, NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR
  * shrank below min.insync.replicas meanwhile, NOT_LEADER_OR_FOLLOWER when leadership moved. Needs WRITE on each topic
- * (else TOPIC_AUTHORIZATION_FAILED for its partitions) and, for transactional records, on the transactional id.
+ * (else TOPIC_AUTHORIZATION_FAILED for its partitions) and, for transactional records, on the transactional id. A
+ * transactional batch that would open a transaction in a partition is first verified with the transaction's
+ * coordinator (KIP-890, {@link TxnVerification}); a partition not in the transaction gets INVALID_TXN_STATE.
  */
 public final class ProduceHandler implements ApiFamily {
 
@@ -47,8 +50,11 @@ public final class ProduceHandler implements ApiFamily {
     private final PartitionManager partitions;
     private final ScheduledExecutorService timer;
     private final Authorization authz;
+    private final TxnVerifier verifier;
 
-    public ProduceHandler(PartitionManager partitions, ScheduledExecutorService timer, Authorization authz) {
+    public ProduceHandler(PartitionManager partitions, ScheduledExecutorService timer, Authorization authz,
+                          TxnVerifier verifier) {
+        this.verifier = verifier;
         this.partitions = partitions;
         this.timer = timer;
         this.authz = authz;
@@ -60,7 +66,6 @@ public final class ProduceHandler implements ApiFamily {
     }
 
     private CompletableFuture<AbstractResponse> produce(RequestContext ctx, ProduceRequest request) {
-        short acks = request.acks();
         if (RequestUtils.hasTransactionalRecords(request) && (request.transactionalId() == null
                 || !authz.allowed(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId()))) {
             return ApiHandler.done(request.getErrorResponse(0, new TransactionalIdAuthorizationException(
@@ -68,6 +73,16 @@ public final class ProduceHandler implements ApiFamily {
         }
         java.util.Set<String> writable = authz.allowedNames(ctx, AclOperation.WRITE, ResourceType.TOPIC,
                 request.data().topicData().stream().map(ProduceRequestData.TopicProduceData::name).toList(), true);
+        TxnVerification verification = TxnVerification.start(verifier, partitions, request, writable);
+        if (verification.isEmpty()) {
+            return appendAll(request, writable, verification);
+        }
+        return verification.verified().thenCompose(v -> appendAll(request, writable, verification));
+    }
+
+    private CompletableFuture<AbstractResponse> appendAll(ProduceRequest request, java.util.Set<String> writable,
+                                                          TxnVerification verification) {
+        short acks = request.acks();
         ProduceResponseData resp = new ProduceResponseData();
         List<Pending> commits = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.data().topicData()) {
@@ -75,17 +90,24 @@ public final class ProduceHandler implements ApiFamily {
             for (ProduceRequestData.PartitionProduceData pd : topic.partitionData()) {
                 PartitionProduceResponse pr = new PartitionProduceResponse().setIndex(pd.index())
                         .setBaseOffset(-1).setLogAppendTimeMs(RecordBatch.NO_TIMESTAMP).setLogStartOffset(-1);
+                tr.partitionResponses().add(pr);
                 if (!writable.contains(topic.name())) {
-                    tr.partitionResponses().add(pr.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    pr.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                     continue;
                 }
                 TopicPartition tp = new TopicPartition(topic.name(), pd.index());
-                Partition.ProduceResult r = appendOne(tp, (MemoryRecords) pd.records(), acks, pr);
+                Errors refused = verification.error(tp);
+                if (refused != Errors.NONE) {
+                    pr.setErrorCode(refused.code()).setErrorMessage(refused == Errors.INVALID_TXN_STATE
+                            ? "The partition was not added to the transaction" : null);
+                    continue;
+                }
+                Partition.ProduceResult r = appendOne(tp, (MemoryRecords) pd.records(), acks, pr,
+                        verification.token(tp));
                 if (r != null && acks == -1) {
                     Partition partition = partitions.partition(tp).orElseThrow();
                     commits.add(new Pending(pr, partition.awaitCommit(r.lastOffset())));
                 }
-                tr.partitionResponses().add(pr);
             }
             resp.responses().add(tr);
         }
@@ -140,7 +162,7 @@ public final class ProduceHandler implements ApiFamily {
     }
 
     private Partition.ProduceResult appendOne(TopicPartition tp, MemoryRecords records, short acks,
-                                              PartitionProduceResponse pr) {
+                                              PartitionProduceResponse pr, Object verified) {
         if (acks != 0 && acks != 1 && acks != -1) {
             pr.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code())
                     .setErrorMessage("acks must be -1 (all), 0 or 1, got " + acks);
@@ -156,7 +178,7 @@ public final class ProduceHandler implements ApiFamily {
             return null;
         }
         try {
-            Partition.ProduceResult r = partition.appendRecordsAsLeader(records, acks);
+            Partition.ProduceResult r = partition.appendVerifiedRecordsAsLeader(records, acks, verified);
             pr.setBaseOffset(r.baseOffset()).setLogAppendTimeMs(r.logAppendTime())
                     .setLogStartOffset(r.logStartOffset());
             return r;

@@ -41,7 +41,8 @@ import io.ferry.broker.txn.TransactionCoordinator;
 
 /**
  * Producer ids and transactions: InitProducerId 0-5 (idempotent producers get a fresh id or, KIP-360, a bumped
- * epoch; transactional ids go to the coordinator), AddPartitionsToTxn 0-3, AddOffsetsToTxn 0-4, EndTxn 0-4 (answered
+ * epoch; transactional ids go to the coordinator), AddPartitionsToTxn 0-3 from clients and 4 from partition leaders
+ * (KIP-890 verification, CLUSTER_ACTION on the cluster), AddOffsetsToTxn 0-4, EndTxn 0-4 (answered
  * once the coordinator's PREPARE is committed) and TxnOffsetCommit 0-4. Each needs WRITE on its transactional id;
  * partitions WRITE (AddPartitionsToTxn) or READ (TxnOffsetCommit) on their topic, and offsets READ on the group. An
  * idempotent producer's id needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic.
@@ -71,9 +72,14 @@ public final class TransactionsHandler implements ApiFamily {
         registry.register(ApiKeys.INIT_PRODUCER_ID, 0, 5, authorizeInit(CoordinatorGuard.ownedKey(txnTopic,
                 (InitProducerIdRequest r) -> r.data().transactionalId(),
                 (RequestContext ctx, InitProducerIdRequest r) -> ApiHandler.done(init(r.data())))));
-        registry.register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3, txnGuard(
+        ApiHandler<AddPartitionsToTxnRequest> fromClient = txnGuard(
                 (AddPartitionsToTxnRequest r) -> r.data().v3AndBelowTransactionalId(),
-                (RequestContext ctx, AddPartitionsToTxnRequest r) -> ApiHandler.done(addPartitions(ctx, r))));
+                (RequestContext ctx, AddPartitionsToTxnRequest r) -> ApiHandler.done(addPartitions(ctx, r)));
+        ApiHandler<AddPartitionsToTxnRequest> fromBroker = AuthGuard.cluster(authz, AclOperation.CLUSTER_ACTION,
+                ApiHandler.on(txnTopic.isReplicated() ? txnTopic.executor() : null,
+                        (RequestContext ctx, AddPartitionsToTxnRequest r) -> ApiHandler.done(brokerBatch(r))));
+        registry.register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 4, (RequestContext ctx, AddPartitionsToTxnRequest r) ->
+                r.version() >= 4 ? fromBroker.handle(ctx, r) : fromClient.handle(ctx, r));
         registry.register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, txnGuard(
                 (AddOffsetsToTxnRequest r) -> r.data().transactionalId(), AuthGuard.group(authz, AclOperation.READ,
                 (AddOffsetsToTxnRequest r) -> r.data().groupId(),
@@ -163,6 +169,32 @@ public final class TransactionsHandler implements ApiFamily {
                 AddPartitionsToTxnResponse.resultForTransaction(AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID, errors)
                         .topicResults());
         return new AddPartitionsToTxnResponse(resp);
+    }
+
+    /**
+     * AddPartitionsToTxn v4+, from a partition leader (KIP-890): per transaction, verifyOnly checks that the
+     * partitions are in the open transaction; otherwise they are added, as for a client.
+     */
+    private AddPartitionsToTxnResponse brokerBatch(AddPartitionsToTxnRequest request) {
+        AddPartitionsToTxnResponseData.AddPartitionsToTxnResultCollection results =
+                new AddPartitionsToTxnResponseData.AddPartitionsToTxnResultCollection();
+        for (var txn : request.data().transactions()) {
+            List<TopicPartition> tps = AddPartitionsToTxnRequest.getPartitions(txn.topics());
+            Errors ownership = txnTopic.ownership(txn.transactionalId());
+            Map<TopicPartition, Errors> errors;
+            if (ownership != Errors.NONE) {
+                errors = new LinkedHashMap<>();
+                for (TopicPartition tp : tps) {
+                    errors.put(tp, ownership);
+                }
+            } else if (txn.verifyOnly()) {
+                errors = txns.verifyPartitions(txn.transactionalId(), txn.producerId(), txn.producerEpoch(), tps);
+            } else {
+                errors = txns.addPartitions(txn.transactionalId(), txn.producerId(), txn.producerEpoch(), tps);
+            }
+            results.add(AddPartitionsToTxnResponse.resultForTransaction(txn.transactionalId(), errors));
+        }
+        return new AddPartitionsToTxnResponse(new AddPartitionsToTxnResponseData().setResultsByTransaction(results));
     }
 
     private TxnOffsetCommitResponse txnOffsetCommit(TxnOffsetCommitRequestData req, java.util.Set<String> readable) {

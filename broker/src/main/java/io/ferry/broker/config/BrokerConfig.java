@@ -54,6 +54,10 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
+    public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     public static final String CLUSTER_ID = "cluster.id";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
@@ -142,6 +146,17 @@ public final class BrokerConfig extends AbstractConfig {
                         "accepted for compatibility: Ferry handles requests on the network threads")
                 .define(CONNECTIONS_MAX_IDLE_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW,
                         "close connections idle this long")
+                .define(MAX_CONNECTIONS, Type.INT, Integer.MAX_VALUE, Range.atLeast(0), Importance.MEDIUM,
+                        "the most client connections the broker holds at once; beyond it the broker stops accepting "
+                                + "until one closes")
+                .define(MAX_CONNECTIONS_PER_IP, Type.INT, Integer.MAX_VALUE, Range.atLeast(0), Importance.MEDIUM,
+                        "the most connections from one address; more are closed as soon as they are accepted")
+                .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, Type.STRING, "", Importance.MEDIUM,
+                        "per-address limits overriding max.connections.per.ip, as host-or-ip:count pairs separated "
+                                + "by commas, e.g. 10.0.0.7:500,build-host:50")
+                .define(QUEUED_MAX_REQUEST_BYTES, Type.LONG, -1L, Importance.MEDIUM,
+                        "the most bytes of requests read but not yet answered; while they are exceeded the broker "
+                                + "stops reading from clients. -1 (or 0): no bound")
                 .define(CLUSTER_ID, Type.STRING, null, Importance.LOW,
                         "the cluster id; generated and stored in meta.properties when absent")
                 .define(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, 3000, Range.atLeast(0), Importance.MEDIUM,
@@ -261,6 +276,11 @@ public final class BrokerConfig extends AbstractConfig {
     }
 
     private void check() {
+        Map<String, Integer> perIpOverrides = maxConnectionsPerIpOverrides();
+        if (maxConnectionsPerIp() == 0 && perIpOverrides.isEmpty()) {
+            throw new ConfigException(MAX_CONNECTIONS_PER_IP, 0, "can be 0 only if "
+                    + MAX_CONNECTIONS_PER_IP_OVERRIDES + " names the addresses that may connect");
+        }
         // Validate topic-level defaults given at broker level through the topic validators, naming the broker key.
         for (TopicConfigs.Setting s : TopicConfigs.settings().values()) {
             for (TopicConfigs.Synonym syn : s.synonyms()) {
@@ -427,6 +447,41 @@ public final class BrokerConfig extends AbstractConfig {
 
     public long connectionsMaxIdleMs() {
         return getLong(CONNECTIONS_MAX_IDLE_MS);
+    }
+
+    public int maxConnections() {
+        return getInt(MAX_CONNECTIONS);
+    }
+
+    public int maxConnectionsPerIp() {
+        return getInt(MAX_CONNECTIONS_PER_IP);
+    }
+
+    /** {@code max.connections.per.ip.overrides} as host (or address) to limit. */
+    public Map<String, Integer> maxConnectionsPerIpOverrides() {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        String raw = getString(MAX_CONNECTIONS_PER_IP_OVERRIDES).trim();
+        if (raw.isEmpty()) {
+            return out;
+        }
+        for (String entry : raw.split(",")) {
+            int colon = entry.lastIndexOf(':');
+            try {
+                int limit = Integer.parseInt(entry.substring(colon + 1).trim());
+                if (colon <= 0 || limit < 0) {
+                    throw new NumberFormatException();
+                }
+                out.put(entry.substring(0, colon).trim(), limit);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(MAX_CONNECTIONS_PER_IP_OVERRIDES, raw,
+                        "each entry must be host-or-ip:count with a count of 0 or more, got '" + entry.trim() + "'");
+            }
+        }
+        return out;
+    }
+
+    public long queuedMaxRequestBytes() {
+        return getLong(QUEUED_MAX_REQUEST_BYTES);
     }
 
     public io.ferry.broker.group.GroupConfig groupConfig() {

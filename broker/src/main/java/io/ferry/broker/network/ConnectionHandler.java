@@ -18,9 +18,11 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import javax.net.ssl.SSLSession;
 
+import io.ferry.broker.util.RepeatedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -37,23 +39,36 @@ import io.netty.handler.timeout.IdleStateEvent;
  * order the requests arrived (a client may pipeline). Runs on the connection's event loop, so every method here
  * executes on one thread per connection.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+final class ConnectionHandler extends ChannelInboundHandlerAdapter implements RequestBytesBudget.Reader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final int MAX_PENDING = 64;
 
     private final RequestDispatcher dispatcher;
+    /** Errors a client can repeat at will: logged once per client and kind per interval, with a count. */
+    private final RepeatedLog clientErrors;
+    /** queued.max.request.bytes over all connections. */
+    private final RequestBytesBudget budget;
+    private ChannelHandlerContext context;
+    /** Reading stops while {@link #MAX_PENDING} requests wait, or while the request bytes budget is spent. */
+    private boolean pendingFull;
+    private boolean budgetPaused;
     private final String listenerName;
     private final ListenerSecurity security;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private String connectionId = "?";
+    /** The client's address, naming it in {@link #clientErrors}. */
+    private String client = "?";
     private Session session;
     /** The SASL state of the connection; null on a listener without SASL. */
     private Authenticator authenticator;
     private boolean tls;
 
-    ConnectionHandler(RequestDispatcher dispatcher, String listenerName, ListenerSecurity security) {
+    ConnectionHandler(RequestDispatcher dispatcher, String listenerName, ListenerSecurity security,
+                      RepeatedLog clientErrors, RequestBytesBudget budget) {
         this.dispatcher = dispatcher;
+        this.budget = budget;
+        this.clientErrors = clientErrors;
         this.listenerName = listenerName;
         this.security = security;
     }
@@ -62,21 +77,26 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final class Pending {
         final RequestHeader header;
         final AbstractRequest request;
+        /** The request's size, held against queued.max.request.bytes until it is answered. */
+        final int bytes;
         boolean done;
         AbstractResponse response;
         Throwable error;
 
-        Pending(RequestHeader header, AbstractRequest request) {
+        Pending(RequestHeader header, AbstractRequest request, int bytes) {
             this.header = header;
             this.request = request;
+            this.bytes = bytes;
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        context = ctx;
         connectionId = ctx.channel().localAddress() + "-" + ctx.channel().remoteAddress() + "-" + ctx.channel().id();
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         session = new Session(listenerName, security.protocol(), remote.getAddress());
+        client = remote.getAddress().getHostAddress();
         tls = ctx.pipeline().get(SslHandler.class) != null;
         LOG.debug("Connection {} opened", connectionId);
         if (!tls) {
@@ -109,7 +129,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             header = RequestHeader.parse(buffer);
         } catch (RuntimeException e) {
-            closeBadClient(ctx, "malformed request header (" + e.getMessage() + ")");
+            closeBadClient(ctx, "malformed request header", "malformed request header (" + e.getMessage() + ")");
             return;
         }
         ApiKeys api = header.apiKey();
@@ -117,14 +137,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         long now = System.currentTimeMillis();
         Authenticator.Gate gate = authenticator == null ? Authenticator.Gate.DISPATCH : authenticator.admit(api, now);
         if (gate == Authenticator.Gate.REFUSE) {
-            closeBadClient(ctx, authenticator.refusal() + " (client " + header.clientId() + ")");
+            closeBadClient(ctx, "refused before authentication",
+                    authenticator.refusal() + " (client " + header.clientId() + ")");
             return;
         }
         if (!dispatcher.isSupported(api, version)) {
             if (api == ApiKeys.API_VERSIONS) {
                 writeUnsupportedApiVersions(ctx, header);
             } else {
-                closeBadClient(ctx, api + " version " + version + " is not supported (client " + header.clientId() + ")");
+                closeBadClient(ctx, "unsupported version",
+                        api + " version " + version + " is not supported (client " + header.clientId() + ")");
             }
             return;
         }
@@ -132,15 +154,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             request = AbstractRequest.parseRequest(api, version, new ByteBufferAccessor(buffer)).request;
         } catch (RuntimeException e) {
-            closeBadClient(ctx, "malformed " + api + " v" + version + " request (" + e.getMessage() + ")");
+            closeBadClient(ctx, "malformed request",
+                    "malformed " + api + " v" + version + " request (" + e.getMessage() + ")");
             return;
         }
         RequestContext context = new RequestContext(header, connectionId, session);
-        Pending p = new Pending(header, request);
+        Pending p = new Pending(header, request, buffer.capacity());
         pending.add(p);
         if (pending.size() >= MAX_PENDING) {
-            ctx.channel().config().setAutoRead(false);
+            pendingFull = true;
+            applyAutoRead();
         }
+        budget.acquire(this, p.bytes);
         CompletableFuture<AbstractResponse> future;
         try {
             future = gate == Authenticator.Gate.AUTHENTICATE
@@ -173,6 +198,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (!pending.isEmpty() && pending.peek().done) {
             Pending head = pending.poll();
+            budget.release(head.bytes);
             AbstractResponse response = head.response;
             if (head.error != null) {
                 logFailure(head);
@@ -197,19 +223,56 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
-        if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+        if (pendingFull && pending.size() < MAX_PENDING / 2) {
+            pendingFull = false;
+            applyAutoRead();
         }
     }
 
-    /** A Kafka error (not leader, coordinator busy...) is the client's answer, not a broker fault. */
+    private void applyAutoRead() {
+        context.channel().config().setAutoRead(!pendingFull && !budgetPaused);
+    }
+
+    @Override
+    public void pauseReading() {
+        onEventLoop(() -> {
+            budgetPaused = true;
+            applyAutoRead();
+        });
+    }
+
+    @Override
+    public void resumeReading() {
+        onEventLoop(() -> {
+            budgetPaused = false;
+            applyAutoRead();
+        });
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (context.executor().inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                context.executor().execute(task);
+            } catch (RejectedExecutionException shuttingDown) {
+                // the connection is closing
+            }
+        }
+    }
+
+    /**
+     * A Kafka error (not leader, coordinator busy...) is the client's answer, not a broker fault: DEBUG without a
+     * stack trace. Anything else is a bug, logged with its stack trace, but once per client and API per interval.
+     */
     private void logFailure(Pending p) {
         if (p.error instanceof ApiException && !(p.error instanceof UnknownServerException)) {
-            LOG.debug("{} from {} on {} failed: {}", p.header.apiKey(), p.header.clientId(), connectionId,
-                    p.error.toString());
+            clientErrors.log(Level.DEBUG, client, p.header.apiKey() + " " + p.error.getClass().getSimpleName(),
+                    p.header.apiKey() + " from " + p.header.clientId() + " on " + connectionId + " failed: "
+                            + p.error);
         } else {
-            LOG.error("Unexpected error handling {} from {} on {}", p.header.apiKey(), p.header.clientId(),
-                    connectionId, p.error);
+            clientErrors.log(Level.ERROR, client, "unexpected error in " + p.header.apiKey(), "Unexpected error handling "
+                    + p.header.apiKey() + " from " + p.header.clientId() + " on " + connectionId, p.error);
         }
     }
 
@@ -224,8 +287,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             return response.toSend(rh, version);
         } catch (RuntimeException e) {
-            LOG.error("Cannot write {} v{} response for {} on {}, answering UNKNOWN_SERVER_ERROR: {}",
-                    p.header.apiKey(), version, p.header.clientId(), connectionId, e.toString());
+            clientErrors.log(Level.ERROR, client, "unwritable " + p.header.apiKey() + " v" + version + " response",
+                    "Cannot write " + p.header.apiKey() + " v" + version + " response for " + p.header.clientId()
+                            + " on " + connectionId + ", answering UNKNOWN_SERVER_ERROR: " + e);
         }
         try {
             return p.request.getErrorResponse(Errors.UNKNOWN_SERVER_ERROR.exception()).toSend(rh, version);
@@ -243,8 +307,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(tls ? SendBytes.copy(send, ctx.alloc()) : new SendRegion(send));
     }
 
-    private void closeBadClient(ChannelHandlerContext ctx, String why) {
-        LOG.warn("Closing connection {}: {}", connectionId, why);
+    /** Closes the connection of a client that broke the protocol; {@code kind} groups repeats in the log. */
+    private void closeBadClient(ChannelHandlerContext ctx, String kind, String why) {
+        clientErrors.log(Level.WARN, client, kind, "Closing connection " + connectionId + ": " + why);
         ctx.close();
     }
 
@@ -257,7 +322,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (done.isSuccess()) {
                 transportReady(ctx.pipeline().get(SslHandler.class).engine().getSession());
             } else {
-                LOG.info("Closing connection {}: TLS handshake failed ({})", connectionId, rootMessage(done.cause()));
+                clientErrors.log(Level.INFO, client, "TLS handshake failed", "Closing connection " + connectionId
+                        + ": TLS handshake failed (" + rootMessage(done.cause()) + ")");
                 ctx.close();
             }
         } else {
@@ -280,14 +346,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("Closing connection {}: TLS failed ({})", connectionId, rootMessage(cause));
             ctx.close();
         } else if (cause instanceof TooLongFrameException) {
-            closeBadClient(ctx, "request frame too large (" + cause.getMessage() + "); see socket.request.max.bytes");
+            closeBadClient(ctx, "frame too large",
+                    "request frame too large (" + cause.getMessage() + "); see socket.request.max.bytes");
         } else if (cause instanceof DecoderException) {
-            closeBadClient(ctx, "malformed frame (" + cause.getMessage() + ")");
+            closeBadClient(ctx, "malformed frame", "malformed frame (" + cause.getMessage() + ")");
         } else if (cause instanceof java.io.IOException) {
             LOG.debug("Connection {} failed: {}", connectionId, cause.toString());
             ctx.close();
         } else {
-            LOG.error("Unexpected error on connection {}", connectionId, cause);
+            clientErrors.log(Level.ERROR, client, "unexpected connection error",
+                    "Unexpected error on connection " + connectionId, cause);
             ctx.close();
         }
     }
@@ -295,7 +363,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         LOG.debug("Connection {} closed", connectionId);
+        pending.forEach(p -> budget.release(p.bytes));
         pending.clear();
+        budget.forget(this);
         super.channelInactive(ctx);
     }
 }

@@ -25,6 +25,7 @@ import io.ferry.broker.log.AppendResult;
 import io.ferry.broker.log.EpochEndOffset;
 import io.ferry.broker.log.PartitionLog;
 import io.ferry.broker.log.ReadResult;
+import io.ferry.broker.producer.ActiveProducer;
 import io.ferry.broker.producer.BatchMetadata;
 import io.ferry.broker.producer.ProducerStateManager;
 import io.ferry.broker.producer.ProducerStateCheckpoints;
@@ -259,6 +260,35 @@ public final class Partition {
      * the records are committed.
      */
     public ProduceResult appendRecordsAsLeader(MemoryRecords records, short acks) throws IOException {
+        return append(records, acks, false, null);
+    }
+
+    /**
+     * Appends a client's records as leader, refusing (INVALID_TXN_STATE) a transactional batch that would open a
+     * transaction here unless {@code verified} is the token of {@link #startVerification} and no marker was written
+     * since (KIP-890).
+     */
+    public ProduceResult appendVerifiedRecordsAsLeader(MemoryRecords records, short acks, Object verified)
+            throws IOException {
+        return append(records, acks, true, verified);
+    }
+
+    /**
+     * KIP-890: null when the batch needs no check with its transaction coordinator; otherwise the token to append
+     * with once the coordinator confirmed the partition is in the transaction.
+     */
+    public synchronized Object startVerification(RecordBatch batch) throws IOException {
+        ProducerStateManager state = producerState();
+        return state.needsVerification(batch) ? state.startVerification(batch.producerId()) : null;
+    }
+
+    /** Forgets a verification the coordinator refused. */
+    public synchronized void endVerification(long producerId, Object token) throws IOException {
+        producerState().endVerification(producerId, token);
+    }
+
+    private ProduceResult append(MemoryRecords records, short acks, boolean checkVerified, Object verified)
+            throws IOException {
         ProduceResult result;
         List<CompletableFuture<Errors>> released;
         synchronized (this) {
@@ -290,6 +320,9 @@ public final class Partition {
                 BatchMetadata d = duplicate.get();
                 return new ProduceResult(d.firstOffset(), d.lastOffset(), RecordBatch.NO_TIMESTAMP,
                         log.logStartOffset());
+            }
+            if (checkVerified) {
+                state.checkVerified(batch, verified);
             }
             AppendResult appended = log.appendAsLeader(records, leaderEpoch);
             long now = System.currentTimeMillis();
@@ -451,6 +484,11 @@ public final class Partition {
     public synchronized long lastStableOffset() throws IOException {
         long hw = log.highWatermark();
         return Math.min(hw, producerState().firstUnstableOffset().orElse(hw));
+    }
+
+    /** The producers this replica remembers, with their open transactions (DescribeProducers). */
+    public synchronized List<ActiveProducer> activeProducers() throws IOException {
+        return producerState().activeProducers();
     }
 
     /** Aborted transactions a read_committed consumer must filter out of offsets [from, to]. */

@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
 import org.apache.kafka.common.record.internal.ControlRecordType;
@@ -45,6 +46,11 @@ public final class ProducerStateManager {
     private final Map<Long, Long> ongoing = new HashMap<>();
     /** First offsets of open transactions, for the last stable offset. */
     private final TreeMap<Long, Long> ongoingByOffset = new TreeMap<>();
+    /**
+     * KIP-890: a token per producer whose transaction is being verified with its coordinator before its first batch
+     * here; a marker written meanwhile removes it, so a batch verified before the transaction ended is refused.
+     */
+    private final Map<Long, Object> verificationGuards = new HashMap<>();
     /** Aborted transactions, in marker order (so by increasing last offset). */
     private final ArrayDeque<AbortedTxn> aborted = new ArrayDeque<>();
 
@@ -139,6 +145,42 @@ public final class ProducerStateManager {
         }
     }
 
+    /**
+     * Whether a batch must be verified with its transaction coordinator before it is appended: a transactional batch
+     * that would open a transaction here (KIP-890). Later batches of the same open transaction need no verification.
+     */
+    public boolean needsVerification(RecordBatch batch) {
+        if (!batch.isTransactional() || batch.isControlBatch()) {
+            return false;
+        }
+        Entry e = producers.get(batch.producerId());
+        return !(ongoing.containsKey(batch.producerId()) && e != null && e.epoch == batch.producerEpoch());
+    }
+
+    /** The token to present when appending once the coordinator confirmed the batch's transaction. */
+    public Object startVerification(long producerId) {
+        return verificationGuards.computeIfAbsent(producerId, id -> new Object());
+    }
+
+    /** Forgets a verification that failed, if it is still the current one. */
+    public void endVerification(long producerId, Object guard) {
+        verificationGuards.remove(producerId, guard);
+    }
+
+    /**
+     * Refuses a batch that needs verification and does not carry the current token (none was asked for, or its
+     * transaction ended since).
+     *
+     * @throws InvalidTxnStateException as Kafka answers a produce to a partition not in the transaction
+     */
+    public void checkVerified(RecordBatch batch, Object guard) {
+        if (needsVerification(batch) && (guard == null || verificationGuards.get(batch.producerId()) != guard)) {
+            throw new InvalidTxnStateException("The transaction of producer " + batch.producerId() + " epoch "
+                    + batch.producerEpoch() + " does not include " + partitionName
+                    + " (add the partition to the transaction first)");
+        }
+    }
+
     /** Records a batch that was appended (its offsets are assigned) at {@code nowMs}. */
     public void update(RecordBatch batch, long nowMs) {
         if (!batch.hasProducerId()) {
@@ -166,6 +208,7 @@ public final class ProducerStateManager {
 
     private void trackTransaction(RecordBatch batch) {
         long pid = batch.producerId();
+        verificationGuards.remove(pid);
         if (batch.isControlBatch()) {
             Long first = ongoing.remove(pid);
             if (first == null) {
@@ -246,6 +289,15 @@ public final class ProducerStateManager {
         int before = producers.size();
         producers.entrySet().removeIf(p -> !ongoing.containsKey(p.getKey()) && nowMs - p.getValue().lastWriteMs >= expirationMs);
         return before - producers.size();
+    }
+
+    /** Every producer id remembered here, for DescribeProducers. */
+    public List<ActiveProducer> activeProducers() {
+        List<ActiveProducer> out = new ArrayList<>(producers.size());
+        producers.forEach((pid, e) -> out.add(new ActiveProducer(pid, e.epoch, e.lastSeq(),
+                e.batches.isEmpty() ? e.lastWriteMs : e.batches.peekLast().timestamp(), e.coordinatorEpoch,
+                ongoing.getOrDefault(pid, -1L))));
+        return out;
     }
 
     /** Current epoch of a producer here, or -1 if unknown. */

@@ -23,10 +23,12 @@ import org.apache.kafka.common.security.auth.SaslAuthenticationContext;
 import org.apache.kafka.common.security.authenticator.SaslInternalConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import io.ferry.broker.network.Authenticator;
 import io.ferry.broker.network.RequestContext;
 import io.ferry.broker.network.Session;
+import io.ferry.broker.util.RepeatedLog;
 
 /**
  * The SASL state of one connection, with the rules of Kafka's {@code SaslServerAuthenticator}: before authentication
@@ -38,6 +40,9 @@ import io.ferry.broker.network.Session;
 final class SaslAuthenticator implements Authenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(SaslAuthenticator.class);
+    /** A client retrying a wrong password is logged once per interval, with a count. */
+    private static final RepeatedLog FAILURES = new RepeatedLog(LOG,
+            10_000, 1_000, System::currentTimeMillis);
 
     private enum State { START, AUTHENTICATING, AUTHENTICATED, FAILED }
 
@@ -188,8 +193,10 @@ final class SaslAuthenticator implements Authenticator {
     }
 
     private void fail(String why) {
-        LOG.info("SASL {}authentication failed on {} from {}: {}", reauthenticating ? "re-" : "",
-                session.listenerName(), session.clientAddress().getHostAddress(), why);
+        String client = session.clientAddress().getHostAddress();
+        FAILURES.log(Level.INFO, client, "SASL authentication failed", "SASL "
+                + (reauthenticating ? "re-" : "") + "authentication failed on " + session.listenerName() + " from "
+                + client + ": " + why);
         state = State.FAILED;
         dispose();
     }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -167,6 +168,40 @@ public final class TransactionCoordinator {
         }
     }
 
+    /**
+     * DescribeTransactions: NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS when this broker does not (yet) coordinate
+     * the id, TRANSACTIONAL_ID_NOT_FOUND when it has never been initialised.
+     */
+    public Map.Entry<Errors, Optional<TxnDescription>> describe(String transactionalId) {
+        Errors ownership = stateTopic.ownership(transactionalId);
+        if (ownership != Errors.NONE) {
+            return Map.entry(ownership, Optional.empty());
+        }
+        TxnMetadata m = txns.get(transactionalId);
+        if (m == null) {
+            return Map.entry(Errors.TRANSACTIONAL_ID_NOT_FOUND, Optional.empty());
+        }
+        return Map.entry(Errors.NONE, Optional.of(snapshot(m)));
+    }
+
+    /** ListTransactions: every transactional id this broker coordinates (partitions still loading are skipped). */
+    public List<TxnDescription> list() {
+        List<TxnDescription> out = new ArrayList<>();
+        for (TxnMetadata m : txns.values()) {
+            if (stateTopic.ownership(m.transactionalId) == Errors.NONE) {
+                out.add(snapshot(m));
+            }
+        }
+        return out;
+    }
+
+    private static TxnDescription snapshot(TxnMetadata m) {
+        synchronized (m) {
+            return new TxnDescription(m.transactionalId, m.producerId, m.epoch, m.state, m.timeoutMs, m.startTimeMs,
+                    List.copyOf(m.partitions));
+        }
+    }
+
     /** AddPartitionsToTxn: the error of every partition. */
     public Map<TopicPartition, Errors> addPartitions(String transactionalId, long producerId, short epoch,
                                                      Collection<TopicPartition> tps) {
@@ -193,6 +228,29 @@ public final class TransactionCoordinator {
         }
         for (TopicPartition tp : tps) {
             result.put(tp, error);
+        }
+        return result;
+    }
+
+    /**
+     * KIP-890 verification (AddPartitionsToTxn v4+ verifyOnly, or a local produce): NONE for each partition of the
+     * producer's open transaction, INVALID_TXN_STATE for the others; the producer's own errors as in AddPartitionsToTxn.
+     */
+    public Map<TopicPartition, Errors> verifyPartitions(String transactionalId, long producerId, short epoch,
+                                                        Collection<TopicPartition> tps) {
+        Map<TopicPartition, Errors> result = new LinkedHashMap<>();
+        TxnMetadata m = txns.get(transactionalId);
+        if (m == null) {
+            tps.forEach(tp -> result.put(tp, Errors.INVALID_PRODUCER_ID_MAPPING));
+            return result;
+        }
+        synchronized (m) {
+            Errors error = validate(m, producerId, epoch);
+            for (TopicPartition tp : tps) {
+                result.put(tp, error != Errors.NONE ? error
+                        : m.state == TxnState.ONGOING && m.partitions.contains(tp) ? Errors.NONE
+                        : Errors.INVALID_TXN_STATE);
+            }
         }
         return result;
     }

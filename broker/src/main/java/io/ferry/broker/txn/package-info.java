@@ -7,6 +7,7 @@
  * compacted internal topic {@code __transaction_state} ({@link io.ferry.broker.txn.TxnRecords}) and replayed at
  * start-up; transactions left half-ended by a crash are finished, and abandoned ones are aborted after their
  * timeout. Partitions track open transactions for the last stable offset and the aborted-transaction list that
- * read_committed consumers use.
+ * read_committed consumers use. Before a transactional batch opens a transaction in a partition, the
+ * {@link io.ferry.broker.txn.TxnVerifier} asks the coordinator whether the partition is in it (KIP-890).
  */
 package io.ferry.broker.txn;

@@ -92,4 +92,18 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> TopicConfigs.validate(Map.of("retention.mss", "1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("Unknown topic config 'retention.mss'");
     }
+
+    @Test
+    void connectionLimitsUseKafkasKeysAndRules() {
+        BrokerConfig c = new BrokerConfig(Map.of("max.connections.per.ip", "0",
+                "max.connections.per.ip.overrides", "127.0.0.1:5, build-host:50", "max.connections", "100",
+                "queued.max.request.bytes", "1048576"));
+        assertThat(c.maxConnectionsPerIpOverrides()).containsEntry("127.0.0.1", 5).containsEntry("build-host", 50);
+        assertThat(c.maxConnections()).isEqualTo(100);
+        assertThat(c.queuedMaxRequestBytes()).isEqualTo(1_048_576);
+        assertThatThrownBy(() -> new BrokerConfig(Map.of("max.connections.per.ip", "0")))
+                .hasMessageContaining("max.connections.per.ip.overrides");
+        assertThatThrownBy(() -> new BrokerConfig(Map.of("max.connections.per.ip.overrides", "127.0.0.1")))
+                .hasMessageContaining("host-or-ip:count");
+    }
 }

@@ -73,6 +73,7 @@ class ApiConformanceTest {
         AdminApiCalls.register(STEPS, fixture);
         GroupApiCalls.register(STEPS, fixture);
         TxnApiCalls.register(STEPS, fixture);
+        TxnApiCalls.registerDescribe(STEPS, fixture);
         ReassignApiCalls.register(STEPS, fixture);
         AclApiCalls.register(STEPS);
         SecurityApiCalls.register(STEPS, fixture);

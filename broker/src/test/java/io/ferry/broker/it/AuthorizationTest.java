@@ -150,6 +150,34 @@ class AuthorizationTest {
         }
     }
 
+    @Test
+    void transactionToolsNeedDescribeOnTheIdAndReadOnTheTopic() throws Exception {
+        allow(admin, ResourceType.TOPIC, "audit", PatternType.LITERAL, AclOperation.CREATE, AclOperation.WRITE);
+        allow(admin, ResourceType.TRANSACTIONAL_ID, "audit-", PatternType.PREFIXED, AclOperation.WRITE);
+        for (String id : List.of("audit-seen", "audit-hidden")) {
+            try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("audit", 0, "k", "v")).get();
+                producer.commitTransaction();
+            }
+        }
+        deny(admin, ResourceType.TRANSACTIONAL_ID, "audit-hidden", PatternType.LITERAL, AclOperation.DESCRIBE);
+        assertThat(admin.listTransactions().all().get()).extracting(t -> t.transactionalId())
+                .contains("audit-seen").doesNotContain("audit-hidden");
+        assertThat(admin.describeTransactions(List.of("audit-seen")).description("audit-seen").get().state())
+                .hasToString("CompleteCommit");
+        assertFails(() -> admin.describeTransactions(List.of("audit-hidden")).description("audit-hidden").get(),
+                TransactionalIdAuthorizationException.class);
+        org.apache.kafka.common.TopicPartition audit = new org.apache.kafka.common.TopicPartition("audit", 0);
+        assertFails(() -> admin.describeProducers(List.of(audit)).partitionResult(audit).get(),
+                TopicAuthorizationException.class);
+        allow(admin, ResourceType.TOPIC, "audit", PatternType.LITERAL, AclOperation.READ);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(admin.describeProducers(List.of(audit)).partitionResult(audit).get().activeProducers())
+                        .hasSize(2));
+    }
+
     private static KafkaProducer<String, String> producer(Map<String, Object> extra) {
         Map<String, Object> props = new java.util.HashMap<>(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
         props.putAll(extra);

@@ -24,6 +24,7 @@ public final class RawClient implements AutoCloseable {
     public RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
         out = new DataOutputStream(socket.getOutputStream());
         in = new DataInputStream(socket.getInputStream());
     }
@@ -39,6 +40,11 @@ public final class RawClient implements AutoCloseable {
         out.writeInt(payload.remaining());
         out.write(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining());
         out.flush();
+    }
+
+    /** How long a read waits before it fails with a SocketTimeoutException. */
+    public void readTimeout(int ms) throws IOException {
+        socket.setSoTimeout(ms);
     }
 
     public void writeRaw(byte[] bytes) throws IOException {

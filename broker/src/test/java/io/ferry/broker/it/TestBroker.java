@@ -63,6 +63,11 @@ public final class TestBroker implements AutoCloseable {
         return server.port(listener);
     }
 
+    /** The running broker, for tests that reach into its partitions. */
+    public BrokerServer server() {
+        return server;
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -10,13 +10,20 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
+import org.apache.kafka.common.requests.DescribeProducersResponse;
+import org.apache.kafka.common.requests.DescribeTransactionsResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ListTransactionsResponse;
 import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
 
 /**
@@ -40,6 +47,13 @@ final class TxnApiCalls {
         steps.put(ApiKeys.ADD_PARTITIONS_TO_TXN, (c, v) -> {
             Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-apt-" + v);
             addPartition(c, v, t);
+            if (v >= 4) {
+                assertThat(brokerAdd(c, v, t, TOPIC, true).errors().get(t.id()))
+                        .containsEntry(new TopicPartition(TOPIC, 0), Errors.NONE);
+                assertThat(brokerAdd(c, v, t, ConformanceFixture.PRODUCE_TOPIC, true).errors().get(t.id()))
+                        .as("verifyOnly: a partition not in the transaction")
+                        .containsEntry(new TopicPartition(ConformanceFixture.PRODUCE_TOPIC, 0), Errors.INVALID_TXN_STATE);
+            }
             end(c, f.max(ApiKeys.END_TXN), t, false);
         });
         steps.put(ApiKeys.ADD_OFFSETS_TO_TXN, (c, v) -> {
@@ -79,6 +93,52 @@ final class TxnApiCalls {
         });
     }
 
+    /** DescribeProducers, DescribeTransactions and ListTransactions ({@code kafka-transactions}). */
+    static void registerDescribe(Map<ApiKeys, ConformanceFixture.Step> steps, ConformanceFixture f) {
+        steps.put(ApiKeys.DESCRIBE_PRODUCERS, (c, v) -> {
+            DescribeProducersResponse r = c.call(ApiKeys.DESCRIBE_PRODUCERS, v, new DescribeProducersRequestData()
+                    .setTopics(new ArrayList<>(List.of(new DescribeProducersRequestData.TopicRequest().setName(TOPIC)
+                            .setPartitionIndexes(new ArrayList<>(List.of(0)))))));
+            var partition = r.data().topics().get(0).partitions().get(0);
+            assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(partition.activeProducers()).as("the fixture's idempotent producer").isNotEmpty();
+        });
+        steps.put(ApiKeys.DESCRIBE_TRANSACTIONS, (c, v) -> {
+            Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-dtx-" + v);
+            addPartition(c, f.max(ApiKeys.ADD_PARTITIONS_TO_TXN), t);
+            DescribeTransactionsResponse r = c.call(ApiKeys.DESCRIBE_TRANSACTIONS, v,
+                    new DescribeTransactionsRequestData().setTransactionalIds(new ArrayList<>(List.of(t.id()))));
+            var state = r.data().transactionStates().get(0);
+            assertThat(Errors.forCode(state.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(state.transactionState()).isEqualTo("Ongoing");
+            assertThat(state.producerId()).isEqualTo(t.producerId());
+            assertThat(state.topics().find(TOPIC).partitions()).containsExactly(0);
+            end(c, f.max(ApiKeys.END_TXN), t, false);
+        });
+        steps.put(ApiKeys.LIST_TRANSACTIONS, (c, v) -> {
+            Txn t = init(c, f.max(ApiKeys.INIT_PRODUCER_ID), "conf-ltx-" + v);
+            addPartition(c, f.max(ApiKeys.ADD_PARTITIONS_TO_TXN), t);
+            ListTransactionsRequestData all = new ListTransactionsRequestData()
+                    .setStateFilters(new ArrayList<>(List.of("Ongoing", "NoSuchState")))
+                    .setProducerIdFilters(new ArrayList<>(List.of(t.producerId())));
+            if (v >= 2) {
+                all.setTransactionalIdPattern("conf-ltx-.*");
+            }
+            ListTransactionsResponse r = c.call(ApiKeys.LIST_TRANSACTIONS, v, all);
+            assertThat(r.data().unknownStateFilters()).containsExactly("NoSuchState");
+            assertThat(r.data().transactionStates()).singleElement().satisfies(s -> {
+                assertThat(s.transactionalId()).isEqualTo(t.id());
+                assertThat(s.transactionState()).isEqualTo("Ongoing");
+            });
+            if (v >= 1) {
+                ListTransactionsResponse longer = c.call(ApiKeys.LIST_TRANSACTIONS, v, all.duplicate()
+                        .setDurationFilter(3_600_000));
+                assertThat(longer.data().transactionStates()).as("open for less than an hour").isEmpty();
+            }
+            end(c, f.max(ApiKeys.END_TXN), t, false);
+        });
+    }
+
     private static Txn init(VersionedClient c, short v, String transactionalId) throws Exception {
         InitProducerIdResponse r = c.call(ApiKeys.INIT_PRODUCER_ID, v, new InitProducerIdRequestData()
                 .setTransactionalId(transactionalId).setTransactionTimeoutMs(60_000));
@@ -88,6 +148,10 @@ final class TxnApiCalls {
     }
 
     private static void addPartition(VersionedClient c, short v, Txn t) throws Exception {
+        if (v >= 4) {
+            AdminApiCalls.assertNoErrors(brokerAdd(c, v, t, TOPIC, false).errorCounts());
+            return;
+        }
         AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
                 new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
         topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName(TOPIC)
@@ -96,6 +160,21 @@ final class TxnApiCalls {
                 .setV3AndBelowProducerId(t.producerId()).setV3AndBelowProducerEpoch(t.epoch())
                 .setV3AndBelowTopics(topics);
         AdminApiCalls.assertNoErrors(c.call(ApiKeys.ADD_PARTITIONS_TO_TXN, v, d).errorCounts());
+    }
+
+    /** AddPartitionsToTxn v4+ as a partition leader sends it (KIP-890): partition 0 of {@code topic}. */
+    private static AddPartitionsToTxnResponse brokerAdd(VersionedClient c, short v, Txn t, String topic,
+                                                        boolean verifyOnly) throws Exception {
+        AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName(topic)
+                .setPartitions(new ArrayList<>(List.of(0))));
+        AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection txns =
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection();
+        txns.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction().setTransactionalId(t.id())
+                .setProducerId(t.producerId()).setProducerEpoch(t.epoch()).setVerifyOnly(verifyOnly)
+                .setTopics(topics));
+        return c.call(ApiKeys.ADD_PARTITIONS_TO_TXN, v, new AddPartitionsToTxnRequestData().setTransactions(txns));
     }
 
     private static void addOffsets(VersionedClient c, short v, Txn t, String group) throws Exception {

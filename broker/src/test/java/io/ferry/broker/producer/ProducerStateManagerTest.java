@@ -113,4 +113,26 @@ class ProducerStateManagerTest {
         assertThatThrownBy(() -> restored.checkMarker(1L, (short) 1, 6))
                 .isInstanceOf(TransactionCoordinatorFencedException.class);
     }
+
+    @Test
+    void onlyTheBatchOpeningATransactionNeedsVerificationAndAMarkerVoidsIt() {
+        ProducerStateManager state = new ProducerStateManager("t-0", 86_400_000L);
+        MutableRecordBatch first = transactional(7L, 0);
+        assertThat(state.needsVerification(first)).isTrue();
+        assertThat(state.needsVerification(idempotent(8L, 0, 0))).isFalse();
+        assertThatThrownBy(() -> state.checkVerified(first, null))
+                .isInstanceOf(org.apache.kafka.common.errors.InvalidTxnStateException.class);
+
+        Object token = state.startVerification(7L);
+        state.checkVerified(first, token);
+        state.update(first, 0);
+        assertThat(state.needsVerification(transactional(7L, 1))).as("the transaction is open here").isFalse();
+
+        state.update(marker(7L, ControlRecordType.ABORT, 2), 0);
+        Object stale = state.startVerification(7L);
+        state.update(marker(7L, ControlRecordType.ABORT, 3), 0);
+        assertThatThrownBy(() -> state.checkVerified(transactional(7L, 4), stale))
+                .as("verified before a marker ended the transaction")
+                .isInstanceOf(org.apache.kafka.common.errors.InvalidTxnStateException.class);
+    }
 }
