@@ -23,7 +23,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -79,12 +78,13 @@ public final class NetworkServer implements AutoCloseable {
                             if (engine != null) {
                                 ch.pipeline().addLast("tls", new SslHandler(engine));
                             }
+                            ConnectionHandler requests = new ConnectionHandler(dispatcher, listener.name(), secured);
                             ch.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0,
                                             settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
-                                    .addLast("frames", new LengthFieldBasedFrameDecoder(
-                                            settings.maxRequestBytes(), 0, 4, 0, 4))
-                                    .addLast("requests", new ConnectionHandler(dispatcher, listener.name(), secured));
+                                    .addLast("frames", new RequestFrameDecoder(settings.maxRequestBytes(),
+                                            requests::frameLimit))
+                                    .addLast("requests", requests);
                         }
                     });
             InetSocketAddress address = listener.host().isEmpty()

@@ -144,6 +144,13 @@ final class SaslMechanisms {
         return v instanceof Number n ? n.longValue() : v == null ? 0 : Long.parseLong(v.toString());
     }
 
+    /** {@code sasl.server.max.receive.size}: the largest request accepted before authentication. */
+    int maxReceiveBytes() {
+        Object v = values.get(BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG);
+        return v instanceof Number n ? n.intValue()
+                : v == null ? BrokerSecurityConfigs.DEFAULT_SASL_SERVER_MAX_RECEIVE_SIZE : Integer.parseInt(v.toString());
+    }
+
     void close() {
         handlers.values().forEach(AuthenticateCallbackHandler::close);
     }
