@@ -21,6 +21,11 @@ public interface Authenticator {
     /** Whether the connection must close once the last answer is written (a failed authentication). */
     boolean mustClose();
 
+    /** The largest request frame accepted now (smaller before authentication). */
+    default int maxFrameBytes() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Why the last request was refused, for the log (no secrets). */
     String refusal();
 

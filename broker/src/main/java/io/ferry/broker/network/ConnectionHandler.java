@@ -114,6 +114,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
         }
     }
 
+    /** The largest frame the connection accepts now (the frame decoder asks before buffering one). */
+    int frameLimit() {
+        return authenticator == null ? Integer.MAX_VALUE : authenticator.maxFrameBytes();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
@@ -346,8 +351,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Re
             LOG.debug("Closing connection {}: TLS failed ({})", connectionId, rootMessage(cause));
             ctx.close();
         } else if (cause instanceof TooLongFrameException) {
-            closeBadClient(ctx, "frame too large",
-                    "request frame too large (" + cause.getMessage() + "); see socket.request.max.bytes");
+            String why = cause.getMessage();
+            closeBadClient(ctx, "frame too large", "request frame too large: " + why
+                    + (why != null && why.contains("sasl.server.max.receive.size") ? "" : "; see socket.request.max.bytes"));
         } else if (cause instanceof DecoderException) {
             closeBadClient(ctx, "malformed frame", "malformed frame (" + cause.getMessage() + ")");
         } else if (cause instanceof java.io.IOException) {

@@ -25,7 +25,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -108,13 +107,14 @@ public final class NetworkServer implements AutoCloseable {
                             if (engine != null) {
                                 ch.pipeline().addLast("tls", new SslHandler(engine));
                             }
+                            ConnectionHandler requests = new ConnectionHandler(dispatcher, listener.name(), secured,
+                                    clientErrors, budget);
                             ch.pipeline()
                                     .addLast("idle", new IdleStateHandler(0, 0,
                                             settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
-                                    .addLast("frames", new LengthFieldBasedFrameDecoder(
-                                            settings.maxRequestBytes(), 0, 4, 0, 4))
-                                    .addLast("requests", new ConnectionHandler(dispatcher, listener.name(), secured,
-                                            clientErrors, budget));
+                                    .addLast("frames", new RequestFrameDecoder(settings.maxRequestBytes(),
+                                            requests::frameLimit))
+                                    .addLast("requests", requests);
                         }
                     });
             InetSocketAddress address = listener.host().isEmpty()

@@ -50,7 +50,11 @@ final class SaslAuthenticator implements Authenticator {
     private final SSLSession ssl;
     private final SaslMechanisms mechanisms;
     private final KafkaPrincipalBuilder principals;
+    private static final long MIN_REAUTH_INTERVAL_MS = 1000;
+
     private State state = State.START;
+    private boolean versionsAnswered;
+    private long authenticatedAtMs;
     private boolean reauthenticating;
     private String mechanism;
     private SaslServer server;
@@ -70,6 +74,11 @@ final class SaslAuthenticator implements Authenticator {
         switch (state) {
             case START:
                 if (api == ApiKeys.API_VERSIONS) {
+                    // Kafka's rule: one ApiVersions before the handshake, not a stream of unauthenticated requests.
+                    if (versionsAnswered) {
+                        return refuse("a second ApiVersions before SASL authentication");
+                    }
+                    versionsAnswered = true;
                     return Gate.DISPATCH;
                 }
                 return api == ApiKeys.SASL_HANDSHAKE ? Gate.AUTHENTICATE
@@ -79,7 +88,9 @@ final class SaslAuthenticator implements Authenticator {
                         : refuse(api + " in the middle of SASL authentication");
             case AUTHENTICATED:
                 if (api == ApiKeys.SASL_HANDSHAKE && expiresAtMs > 0) {
-                    return Gate.AUTHENTICATE;
+                    return nowMs - authenticatedAtMs < MIN_REAUTH_INTERVAL_MS
+                            ? refuse("re-authentication less than a second after the last one")
+                            : Gate.AUTHENTICATE;
                 }
                 if (expiresAtMs > 0 && nowMs >= expiresAtMs) {
                     return refuse("the SASL session of " + session.principal() + " expired and the client did not "
@@ -94,6 +105,15 @@ final class SaslAuthenticator implements Authenticator {
     private Gate refuse(String why) {
         refusal = why;
         return Gate.REFUSE;
+    }
+
+    /**
+     * Until the client has authenticated, a request may be at most {@code sasl.server.max.receive.size} bytes (Kafka's
+     * default 512 KiB), so an unauthenticated client cannot make the broker hold socket.request.max.bytes.
+     */
+    @Override
+    public int maxFrameBytes() {
+        return state == State.AUTHENTICATED ? Integer.MAX_VALUE : mechanisms.maxReceiveBytes();
     }
 
     @Override
@@ -157,6 +177,7 @@ final class SaslAuthenticator implements Authenticator {
                 data.setSessionLifetimeMs(lifetimeMs);
             }
             session.authenticated(principal);
+            authenticatedAtMs = nowMs;
             LOG.debug("{} {} with {} on {} from {} (session lifetime {} ms)",
                     reauthenticating ? "Re-authenticated" : "Authenticated", principal, mechanism,
                     session.listenerName(), session.clientAddress().getHostAddress(), lifetimeMs);

@@ -17,6 +17,7 @@ import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.auth.AuthenticateCallbackHandler;
 import org.apache.kafka.common.security.authenticator.CredentialCache;
+import org.apache.kafka.common.security.oauthbearer.internals.OAuthBearerSaslServer;
 import org.apache.kafka.common.security.plain.internals.PlainSaslServer;
 import org.apache.kafka.common.security.plain.internals.PlainServerCallbackHandler;
 import org.apache.kafka.common.security.scram.ScramCredential;
@@ -30,11 +31,16 @@ import org.apache.kafka.common.utils.Utils;
  * The SASL mechanisms of one listener ({@code sasl.enabled.mechanisms}), each with its callback handler configured as
  * Kafka does: PLAIN users from the {@code user_NAME} options of the listener's
  * {@code listener.name.<listener>.plain.sasl.jaas.config}, SCRAM credentials from the broker's credential cache, or a
- * {@code [<mechanism>.]sasl.server.callback.handler.class}. Makes one kafka-clients SASL server per authentication.
+ * {@code [<mechanism>.]sasl.server.callback.handler.class}; OAUTHBEARER always names its validator (Kafka's
+ * OAuthBearerValidatorCallbackHandler for signed JWTs, or the unsecured one for development). Makes one kafka-clients SASL server per authentication.
  */
 final class SaslMechanisms {
 
-    static final List<String> SUPPORTED = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    static final List<String> SUPPORTED = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER");
+    private static final String OAUTH_VALIDATOR =
+            "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler";
+    private static final String OAUTH_UNSECURED =
+            "org.apache.kafka.common.security.oauthbearer.internals.unsecured.OAuthBearerUnsecuredValidatorCallbackHandler";
 
     private final Map<String, Object> values;
     private final Map<String, AuthenticateCallbackHandler> handlers = new LinkedHashMap<>();
@@ -67,11 +73,23 @@ final class SaslMechanisms {
             handler = (AuthenticateCallbackHandler) Utils.newInstance(c);
         } else if (mechanism.equals("PLAIN")) {
             handler = new PlainServerCallbackHandler();
+        } else if (mechanism.equals("OAUTHBEARER")) {
+            // Safer than Kafka, whose default accepts unsigned tokens: the validator is always chosen explicitly.
+            throw new ConfigException(listener.configPrefix() + prefix
+                    + BrokerSecurityConfigs.SASL_SERVER_CALLBACK_HANDLER_CLASS_CONFIG, null,
+                    "OAUTHBEARER needs a token validator: " + OAUTH_VALIDATOR + " (signed tokens, with "
+                            + "sasl.oauthbearer.jwks.endpoint.url), or " + OAUTH_UNSECURED + " for development only");
         } else {
             handler = new ScramServerCallbackHandler(credentials.cache(mechanism, ScramCredential.class),
                     new DelegationTokenCache(ScramMechanism.mechanismNames()));
         }
-        handler.configure(values, mechanism, jaasEntries(listener, mechanism, handler));
+        try {
+            handler.configure(values, mechanism, jaasEntries(listener, mechanism, handler));
+        } catch (IllegalArgumentException | org.apache.kafka.common.KafkaException e) {
+            throw new ConfigException(listener.configPrefix() + prefix + SaslConfigs.SASL_JAAS_CONFIG, "(see message)",
+                    mechanism + "'s callback handler " + handler.getClass().getSimpleName() + " refused its settings: "
+                            + e.getMessage());
+        }
         return handler;
     }
 
@@ -103,6 +121,9 @@ final class SaslMechanisms {
         if (mechanism.equals("PLAIN")) {
             return new PlainSaslServer(handler);
         }
+        if (mechanism.equals("OAUTHBEARER")) {
+            return new OAuthBearerSaslServer(handler);
+        }
         try {
             return new ScramSaslServer(ScramMechanism.forMechanismName(mechanism), values, handler);
         } catch (NoSuchAlgorithmException e) {
@@ -121,6 +142,13 @@ final class SaslMechanisms {
             v = values.get(BrokerSecurityConfigs.CONNECTIONS_MAX_REAUTH_MS_CONFIG);
         }
         return v instanceof Number n ? n.longValue() : v == null ? 0 : Long.parseLong(v.toString());
+    }
+
+    /** {@code sasl.server.max.receive.size}: the largest request accepted before authentication. */
+    int maxReceiveBytes() {
+        Object v = values.get(BrokerSecurityConfigs.SASL_SERVER_MAX_RECEIVE_SIZE_CONFIG);
+        return v instanceof Number n ? n.intValue()
+                : v == null ? BrokerSecurityConfigs.DEFAULT_SASL_SERVER_MAX_RECEIVE_SIZE : Integer.parseInt(v.toString());
     }
 
     void close() {

@@ -59,10 +59,15 @@ public final class RawClient implements AutoCloseable {
         return ByteBuffer.wrap(body);
     }
 
-    /** True when the broker closed the connection (a read sees end of stream or a reset). */
+    /**
+     * True when the broker closed the connection (a read sees end of stream or a reset); false when it is still open
+     * after the socket timeout (10 s) or sent something.
+     */
     public boolean isClosedByPeer() {
         try {
             return in.read() == -1;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
         } catch (IOException e) {
             return true;
         }

@@ -111,6 +111,24 @@ class SaslAuthenticationTest {
         }
     }
 
+    /**
+     * Before authentication a client gets one ApiVersions and requests of at most sasl.server.max.receive.size
+     * (512 KiB): a bigger size prefix closes the connection before the broker buffers anything.
+     */
+    @Test
+    void anUnauthenticatedClientGetsOneApiVersionsAndSmallFramesOnly() throws Exception {
+        try (RawClient raw = new RawClient(broker.port())) {
+            raw.send(new org.apache.kafka.common.requests.ApiVersionsRequest.Builder().build((short) 3));
+            assertThatThrownBy(() -> raw.send(new org.apache.kafka.common.requests.ApiVersionsRequest.Builder()
+                    .build((short) 3))).isInstanceOf(IOException.class);
+        }
+        try (RawClient raw = new RawClient(broker.port())) {
+            // The size prefix of a 600 KB request, and a little of it: the broker closes without waiting for more.
+            raw.writeRaw(java.nio.ByteBuffer.allocate(8).putInt(600_000).putInt(0).array());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(raw::isClosedByPeer);
+        }
+    }
+
     @Test
     void anUnsupportedMechanismIsRefusedWithTheOfferedOnes() throws Exception {
         try (RawClient raw = new RawClient(broker.port())) {
