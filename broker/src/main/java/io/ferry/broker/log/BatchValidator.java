@@ -11,6 +11,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.utils.BufferSupplier;
 import org.apache.kafka.common.utils.CloseableIterator;
 
@@ -33,6 +35,7 @@ final class BatchValidator {
             throw new RecordBatchTooLargeException("Record batches of " + records.sizeInBytes() + " bytes for " + tp
                     + " exceed the segment size of " + config.segmentBytes() + " bytes");
         }
+        checkFraming(records, tp, false);
         boolean keysRequired = config.cleanupCompact() && !config.cleanupDelete();
         int batches = 0;
         long count = 0;
@@ -81,6 +84,7 @@ final class BatchValidator {
      * fetch response may legitimately end with.
      */
     static MemoryRecords validateForFollower(MemoryRecords records, TopicPartition tp) {
+        checkFraming(records, tp, true);
         int bytes = 0;
         long previousLast = -1;
         for (MutableRecordBatch batch : records.batches()) {
@@ -100,6 +104,36 @@ final class BatchValidator {
         buf.limit(buf.position() + bytes);
         return MemoryRecords.readableRecords(buf.slice());
     }
+
+    /**
+     * Checks every batch's size field before kafka-clients' iterator reads it: a size that is negative, smaller than a
+     * batch header or (unless {@code partialTailAllowed}, as in a fetch response) beyond the bytes present would make
+     * the iterator fail with an IllegalArgumentException instead of a Kafka error (found by AppendFuzzTest).
+     */
+    private static void checkFraming(MemoryRecords records, TopicPartition tp, boolean partialTailAllowed) {
+        ByteBuffer buf = records.buffer();
+        int pos = buf.position();
+        int end = buf.limit();
+        while (end - pos >= Records.LOG_OVERHEAD) {
+            int size = buf.getInt(pos + Records.SIZE_OFFSET);
+            long batchEnd = (long) pos + Records.LOG_OVERHEAD + size;
+            if (size < MIN_BATCH_BODY) {
+                throw new CorruptRecordException("A record batch for " + tp + " at byte " + (pos - buf.position())
+                        + " claims " + size + " bytes, less than a batch header");
+            }
+            if (batchEnd > end) {
+                if (partialTailAllowed) {
+                    return;
+                }
+                throw new CorruptRecordException("A record batch for " + tp + " at byte " + (pos - buf.position())
+                        + " claims " + size + " bytes but only " + (end - pos - Records.LOG_OVERHEAD) + " follow");
+            }
+            pos = (int) batchEnd;
+        }
+    }
+
+    /** The smallest size field of a v2 batch: its header after the offset and size fields. */
+    private static final int MIN_BATCH_BODY = DefaultRecordBatch.RECORD_BATCH_OVERHEAD - Records.LOG_OVERHEAD;
 
     static Summary summarize(MemoryRecords records) {
         int batches = 0;
