@@ -1,5 +1,6 @@
 package io.ferry.runtime.config;
 
+import io.ferry.broker.config.KeySuggestions;
 import io.ferry.runtime.plugin.PluginDiscoveryMode;
 import io.ferry.runtime.plugin.PluginLocations;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.ferry.runtime.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.broker.config.KeySuggestions;
 import io.ferry.runtime.plugin.PluginDiscoveryMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
