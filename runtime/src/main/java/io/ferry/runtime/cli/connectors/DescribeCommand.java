@@ -3,29 +3,21 @@ package io.ferry.runtime.cli.connectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code connectors describe NAME}: type, state, topics, the configuration sorted by key, and each task with its trace. */
 @Command(name = "describe", mixinStandardHelpOptions = true,
         description = {"Show a connector: type, state, topics, its configuration sorted by key, and its tasks with state, "
                 + "worker and the trace of a failure.",
                 "-o json: {\"name\",\"type\",\"config\",\"status\",\"topics\"}."})
-public final class DescribeCommand extends WorkerCommand {
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "the connector", completionCandidates = ConnectorNames.class)
-    String name;
-
-    @Override
-    protected String connector() {
-        return name;
-    }
+public final class DescribeCommand extends NamedConnectorCommand {
 
     @Override
     protected int execute(ConnectClient client) {
-        String path = connectorPath(name);
+        String path = path();
         JsonNode info = client.get(path).body();
         JsonNode status = client.get(path + "/status").body();
         List<String> topics = topics(client, path);
@@ -77,7 +69,7 @@ public final class DescribeCommand extends WorkerCommand {
             tasks.row(task.path("id").asText(), task.path("state").asText(), task.path("worker_id").asText());
         }
         if (!tasks.isEmpty()) {
-            java.io.StringWriter text = new java.io.StringWriter();
+            StringWriter text = new StringWriter();
             tasks.print(new PrintWriter(text), colours);
             out.print(indent(text.toString().stripTrailing(), "  ") + System.lineSeparator());
         }
