@@ -33,16 +33,16 @@ class ConnectorsCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path root;
+    private Path root;
 
     private WorkerFixture worker;
     private String url;
 
     @BeforeAll
-    void startWorker() throws Exception {
+    void startWorker(@TempDir Path dir) throws Exception {
+        root = dir;
         Path users = Files.writeString(root.resolve("users"), "ops:" + PasswordHash.hash("s3cret".toCharArray(), PasswordHash.MIN_ITERATIONS) + "\n");
-        worker = new WorkerFixture(root.resolve("worker")).set("rest.auth.users.file", users.toString()).start();
+        worker = new WorkerFixture(root).set("rest.auth.users.file", users.toString()).start();
         url = worker.restUri().toString();
     }
 
@@ -79,7 +79,7 @@ class ConnectorsCommandIT {
     }
 
     private String state(String name) throws Exception {
-        return json("describe", name).path("status").path("connector").path("state").asText();
+        return json("connectors", "describe", name).path("status").path("connector").path("state").asText();
     }
 
     @Test
