@@ -1,2 +1,2 @@
-/** Small helpers with no broker logic: crash-safe file writes. */
+/** Small helpers with no broker logic: crash-safe file writes, failed file operations described in words. */
 package io.ferry.broker.util;

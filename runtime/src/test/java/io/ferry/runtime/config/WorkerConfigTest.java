@@ -122,6 +122,18 @@ class WorkerConfigTest {
     }
 
     @Test
+    void misspelledEmbeddedBrokerKeysAreReportedLikeOthersWithTheClosestKey(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("worker.properties"), String.join("\n", "key.converter=JsonConverter",
+                "value.converter=JsonConverter", "ferry.broker.num.partitons=3", "ferry.broker.listeners=PLAINTEXT://:0",
+                "ferry.broker.listener.name.plaintext.ssl.keystore.location=k.jks", "ferry.brokr.listeners=PLAINTEXT://:0", ""));
+        WorkerConfig config = WorkerConfig.load(file, List.of("ferry.broker.log.retention.hour=1", "ferry.broker.log.retention.hours=2"));
+        assertThat(config.unknownKeyWarnings()).containsExactly(
+                "Ignoring unknown worker config key ferry.broker.log.retention.hour (did you mean ferry.broker.log.retention.hours?)",
+                "Ignoring unknown worker config key ferry.broker.num.partitons (did you mean ferry.broker.num.partitions?)",
+                "Ignoring unknown worker config key ferry.brokr.listeners (did you mean ferry.broker.listeners?)");
+    }
+
+    @Test
     void loadsAFileWithOverrides() throws Exception {
         Path file = Files.writeString(dir.resolve("worker.properties"),
                 "key.converter=org.apache.kafka.connect.storage.StringConverter\nvalue.converter=StringConverter\nplugin.path=a, b\n");
