@@ -1,6 +1,8 @@
 package io.ferry.runtime.cli.connectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +17,15 @@ public final class RestartCommand extends NamedConnectorCommand {
     /** Which tasks restart with the connector. */
     enum Tasks { ALL, FAILED }
 
-    @Option(names = "--tasks", paramLabel = "all|failed", description = "all: restart the tasks too (includeTasks=true); "
+    /** The choices as typed (completion offers them in lower case). */
+    static final class TaskChoices implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("all", "failed").iterator();
+        }
+    }
+
+    @Option(names = "--tasks", paramLabel = "all|failed", completionCandidates = TaskChoices.class, description = "all: restart the tasks too (includeTasks=true); "
             + "failed: only the failed connector and tasks (includeTasks=true&onlyFailed=true)")
     Tasks tasks;
 

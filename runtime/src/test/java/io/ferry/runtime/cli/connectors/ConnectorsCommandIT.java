@@ -235,9 +235,32 @@ class ConnectorsCommandIT {
         assertThat(ok("connectors", "--help").out()).contains("describe").contains("Exit status:").contains("3   the connector");
         ok("connectors", "apply", "-f", sourceConfig("completed", root.resolve("completed.txt")).toString());
         String bash = ok("completion", "bash").out();
-        assertThat(bash).contains("complete -F").contains("connectors").contains("describe").contains("loggers")
-                .as("connector names asked from the worker").contains("completed");
+        assertThat(bash).contains("complete -F").contains("connectors").contains("describe").contains("loggers");
         assertThat(ok("completion", "zsh").out()).startsWith("autoload -U +X compinit").contains("bashcompinit");
+
+        // The script run by bash as it completes what a user typed; connector names come from the worker then.
+        Path script = Files.writeString(root.resolve("ferry-completion.bash"), bash);
+        assertThat(complete(script, "con")).isEqualTo("connectors");
+        assertThat(complete(script, "connectors", "de")).isEqualTo("describe delete");
+        assertThat(complete(script, "connectors", "restart", "x", "--tasks", "")).isEqualTo("all failed");
+        assertThat(complete(script, "connectors", "describe", "comp")).isEqualTo("completed");
         ok("connectors", "delete", "completed");
+    }
+
+    /** What bash offers for the last word after {@code bin/ferry WORDS...}. */
+    private String complete(Path script, String... words) throws Exception {
+        String ferry = FerryProcess.repo().resolve("bin/ferry").toString();
+        String array = ferry + " " + String.join(" ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList());
+        String command = "source " + script + " 2>/dev/null; COMP_WORDS=(" + array + "); COMP_CWORD=" + words.length
+                + "; COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE}; _complete_ferry 2>/dev/null; echo \"${COMPREPLY[*]}\"";
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
+        builder.environment().put("FERRY_CONNECT_URL", url);
+        builder.environment().put("FERRY_REST_USER", "ops");
+        builder.environment().put("FERRY_REST_PASSWORD", "s3cret");
+        builder.environment().put("HOME", root.toString());
+        Process bashProcess = builder.start();
+        String output = new String(bashProcess.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(bashProcess.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return output;
     }
 }
