@@ -1,5 +1,6 @@
 package io.ferry.runtime.cli.connectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -46,7 +47,7 @@ public final class ApplyCommand extends WorkerCommand {
         return ExitCode.OK;
     }
 
-    private void report(String name, String what, com.fasterxml.jackson.databind.JsonNode info) {
+    private void report(String name, String what, JsonNode info) {
         if (json()) {
             Json.print(out(), info);
         } else {

@@ -1,6 +1,7 @@
 package io.ferry.runtime.cli.connectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,7 @@ public final class LoggersCommand extends WorkerCommand {
         for (Map.Entry<String, JsonNode> logger : loggers.properties()) {
             JsonNode modified = logger.getValue().path("last_modified");
             table.row(logger.getKey(), logger.getValue().path("level").asText(),
-                    modified.isNumber() ? java.time.Instant.ofEpochMilli(modified.asLong()).toString() : "");
+                    modified.isNumber() ? Instant.ofEpochMilli(modified.asLong()).toString() : "");
         }
         table.print(out(), colours());
         return ExitCode.OK;

@@ -10,11 +10,14 @@ import io.ferry.runtime.rest.security.PasswordHash;
 import io.ferry.runtime.testing.WorkerFixture;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -250,7 +253,7 @@ class ConnectorsCommandIT {
     /** What bash offers for the last word after {@code bin/ferry WORDS...}. */
     private String complete(Path script, String... words) throws Exception {
         String ferry = FerryProcess.repo().resolve("bin/ferry").toString();
-        String array = ferry + " " + String.join(" ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList());
+        String array = ferry + " " + String.join(" ", Arrays.stream(words).map(w -> "'" + w + "'").toList());
         String command = "source " + script + " 2>/dev/null; COMP_WORDS=(" + array + "); COMP_CWORD=" + words.length
                 + "; COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE}; _complete_ferry 2>/dev/null; echo \"${COMPREPLY[*]}\"";
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
@@ -259,8 +262,8 @@ class ConnectorsCommandIT {
         builder.environment().put("FERRY_REST_PASSWORD", "s3cret");
         builder.environment().put("HOME", root.toString());
         Process bashProcess = builder.start();
-        String output = new String(bashProcess.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        assertThat(bashProcess.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = new String(bashProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(bashProcess.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return output;
     }
 }
