@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.broker.BrokerServer;
 import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.util.StorageFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +53,12 @@ public final class BrokerCommand implements Callable<Integer> {
         } catch (java.net.BindException e) {
             System.err.println("Could not listen on " + config.listeners() + ": " + e.getMessage()
                     + " (is another broker running? change listeners)");
+            server.close();
+            return 1;
+        } catch (java.io.IOException e) {
+            System.err.println("Could not start the broker: cannot write " + StorageFailures.describe(e) + ". The broker keeps its log in "
+                    + "log.dirs (now " + String.join(",", config.logDirs().stream().map(String::valueOf).toList())
+                    + "): set it to a folder the broker can write");
             server.close();
             return 1;
         } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {

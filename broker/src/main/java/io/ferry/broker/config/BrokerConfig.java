@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -367,11 +368,22 @@ public final class BrokerConfig extends AbstractConfig {
 
     /** Keys that Ferry does not know; they are ignored with a warning at start-up. */
     public Set<String> unknownKeys() {
-        Set<String> unknown = new TreeSet<>(originals.keySet());
+        return unknownKeys(originals.keySet());
+    }
+
+    /** Those of {@code keys} that a broker does not know (an embedding worker checks its {@code ferry.broker.*} keys). */
+    public static Set<String> unknownKeys(Collection<String> keys) {
+        Set<String> unknown = new TreeSet<>(keys);
         unknown.removeAll(DEFINITION.names());
         unknown.removeIf(k -> k.startsWith(ZOOKEEPER_EMBEDDED_PREFIX));
         unknown.removeIf(BrokerConfig::isKnownListenerKey);
         return unknown;
+    }
+
+    /** One warning per unknown key, each naming the closest known key if one is near ("did you mean"). */
+    public List<String> unknownKeyWarnings() {
+        return unknownKeys().stream().map(key -> "Ignoring unknown broker config key " + key
+                + KeySuggestions.hint(key, DEFINITION.names())).toList();
     }
 
     /** {@code listener.name.<listener>.KEY} or {@code listener.name.<listener>.<mechanism>.KEY} of a known KEY. */
@@ -619,9 +631,7 @@ public final class BrokerConfig extends AbstractConfig {
             props.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
         }
         BrokerConfig config = new BrokerConfig(props);
-        if (!config.unknownKeys().isEmpty()) {
-            LOG.warn("Ignoring unknown broker config keys: {}", String.join(", ", config.unknownKeys()));
-        }
+        config.unknownKeyWarnings().forEach(LOG::warn);
         return config;
     }
 }

@@ -61,8 +61,21 @@ class BrokerConfigTest {
         Files.writeString(file, "node.id=3\nmade.up.too=x\nmade.up=1\n");
         BrokerConfig c = BrokerConfig.load(file, List.of("log.retention.hours=1"));
         assertThat(c.unknownKeys()).containsExactly("made.up", "made.up.too");
+        assertThat(c.unknownKeyWarnings()).containsExactly("Ignoring unknown broker config key made.up", "Ignoring unknown broker config key made.up.too");
         assertThat(c.nodeId()).isEqualTo(3);
         assertThat(c.explicitValue("log.retention.hours")).contains("1");
+    }
+
+    @Test
+    void eachUnknownKeyNamesTheClosestKnownKey() {
+        BrokerConfig c = new BrokerConfig(Map.of("log.retention.hour", "1", "advertised.listener", "PLAINTEXT://h:9092",
+                "zookeeper.conect", "zk:2181", "listener.name.internal.ssl.keystore.locaton", "k.jks"));
+        assertThat(c.unknownKeyWarnings()).containsExactly(
+                "Ignoring unknown broker config key advertised.listener (did you mean advertised.listeners?)",
+                "Ignoring unknown broker config key listener.name.internal.ssl.keystore.locaton",
+                "Ignoring unknown broker config key log.retention.hour (did you mean log.retention.hours?)",
+                "Ignoring unknown broker config key zookeeper.conect (did you mean zookeeper.connect?)");
+        assertThat(KeySuggestions.closest("completely.different.thing", BrokerConfig.DEFINITION.names())).isNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.ferry.runtime.cli;
 import io.ferry.broker.cli.BrokerCommand;
 import io.ferry.broker.cli.ScramCommand;
 import io.ferry.broker.cli.ZooKeeperCommand;
+import io.ferry.runtime.cli.connectors.ConnectorsCommand;
 import org.apache.kafka.common.utils.AppInfoParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code ferry <command>}: the one entry point of {@code bin/ferry}. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCommand.Version.class,
         description = "A Kafka-compatible broker and Kafka-Connect-compatible connector runtime.",
-        subcommands = {BrokerCommand.class, ZooKeeperCommand.class, ScramCommand.class, StandaloneCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BrokerCommand.class, ZooKeeperCommand.class, ScramCommand.class, StandaloneCommand.class, HashPasswordCommand.class,
+                ConnectorsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Runnable {
 
     @Spec
@@ -36,10 +38,17 @@ public final class FerryCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line, with every subcommand printing Ferry's version for -V/--version. */
+    /** The command line, with every subcommand (and theirs) printing Ferry's version for -V/--version. */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new FerryCommand());
-        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        CommandLine cl = new CommandLine(new FerryCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        withVersion(cl);
         return cl;
+    }
+
+    private static void withVersion(CommandLine command) {
+        command.getSubcommands().values().forEach(sub -> {
+            sub.getCommandSpec().versionProvider(new Version());
+            withVersion(sub);
+        });
     }
 }

@@ -39,16 +39,28 @@ public final class ConnectorFiles {
         } catch (IOException e) {
             throw new ConnectException("Cannot read connector configuration file " + file + ": " + e, e);
         }
-        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") || text.stripLeading().startsWith("{");
-        Map<String, String> config = json ? fromJson(file, text) : fromProperties(file, text);
+        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        return parse(file.toString(), text, json);
+    }
+
+    /**
+     * Parses a configuration read elsewhere (standard input): JSON if {@code json} or if it starts with <code>{</code>,
+     * else properties.
+     *
+     * @param origin where the text came from, for messages (a file name, "(standard input)")
+     * @return the configuration, with its {@code name}
+     * @throws ConnectException naming {@code origin} if the text is malformed or has no name
+     */
+    public static Map<String, String> parse(String origin, String text, boolean json) {
+        Map<String, String> config = json || text.stripLeading().startsWith("{") ? fromJson(origin, text) : fromProperties(origin, text);
         String name = config.get(ConnectorConfig.NAME);
         if (name == null || name.isBlank()) {
-            throw new ConnectException("Connector configuration file " + file + " has no '" + ConnectorConfig.NAME + "'");
+            throw new ConnectException("Connector configuration file " + origin + " has no '" + ConnectorConfig.NAME + "'");
         }
         return config;
     }
 
-    private static Map<String, String> fromProperties(Path file, String text) {
+    private static Map<String, String> fromProperties(String file, String text) {
         Properties properties = new Properties();
         try (Reader reader = new StringReader(text)) {
             properties.load(reader);
@@ -60,7 +72,7 @@ public final class ConnectorFiles {
         return config;
     }
 
-    private static Map<String, String> fromJson(Path file, String text) {
+    private static Map<String, String> fromJson(String file, String text) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -91,7 +103,7 @@ public final class ConnectorFiles {
         return config;
     }
 
-    private static Map<String, String> flat(Path file, JsonNode object) {
+    private static Map<String, String> flat(String file, JsonNode object) {
         Map<String, String> config = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : object.properties()) {
             JsonNode value = field.getValue();

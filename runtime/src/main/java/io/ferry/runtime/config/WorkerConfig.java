@@ -1,5 +1,7 @@
 package io.ferry.runtime.config;
 
+import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.config.KeySuggestions;
 import io.ferry.runtime.plugin.PluginDiscoveryMode;
 import io.ferry.runtime.plugin.PluginLocations;
 import java.io.IOException;
@@ -80,13 +82,22 @@ public final class WorkerConfig extends AbstractConfig {
 
     /** Prefixes of keys that are passed on rather than declared. */
     private static final List<String> PASS_THROUGH_PREFIXES = List.of(KEY_CONVERTER + ".", VALUE_CONVERTER + ".",
-            HEADER_CONVERTER + ".", PRODUCER_PREFIX, CONSUMER_PREFIX, ADMIN_PREFIX, BROKER_PREFIX, CONFIG_PROVIDERS + ".",
+            HEADER_CONVERTER + ".", PRODUCER_PREFIX, CONSUMER_PREFIX, ADMIN_PREFIX, CONFIG_PROVIDERS + ".",
             "topic.creation.", "metrics.", "metric.");
 
     /** The top-level keys the worker's own clients take: Kafka's client security settings. */
     private static final Set<String> CLIENT_SECURITY_KEYS = clientSecurityKeys();
 
     public static final ConfigDef DEFINITION = definition();
+
+    /** The worker's keys and the embedded broker's with their prefix: what a misspelled key is compared with. */
+    private static final Set<String> KNOWN_KEYS = knownKeys();
+
+    private static Set<String> knownKeys() {
+        Set<String> keys = new TreeSet<>(DEFINITION.names());
+        BrokerConfig.DEFINITION.names().forEach(key -> keys.add(BROKER_PREFIX + key));
+        return Set.copyOf(keys);
+    }
 
     private static Set<String> clientSecurityKeys() {
         Set<String> keys = new TreeSet<>(new ConfigDef().withClientSslSupport().withClientSaslSupport().names());
@@ -199,22 +210,28 @@ public final class WorkerConfig extends AbstractConfig {
         return new WorkerConfig(props);
     }
 
-    /** Keys that are neither declared nor passed on under a known prefix. */
+    /**
+     * Keys that are neither declared nor passed on under a known prefix, and {@code ferry.broker.*} keys that the
+     * embedded broker does not know.
+     */
     public Set<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>();
         for (Object key : originals().keySet()) {
             String name = String.valueOf(key);
-            if (!DEFINITION.names().contains(name) && PASS_THROUGH_PREFIXES.stream().noneMatch(name::startsWith)) {
+            if (name.startsWith(BROKER_PREFIX)) {
+                if (!BrokerConfig.unknownKeys(List.of(name.substring(BROKER_PREFIX.length()))).isEmpty()) {
+                    unknown.add(name);
+                }
+            } else if (!DEFINITION.names().contains(name) && PASS_THROUGH_PREFIXES.stream().noneMatch(name::startsWith)) {
                 unknown.add(name);
             }
         }
         return unknown;
     }
 
-    /** One warning per unknown key, each naming the closest known key if one is near ("did you mean"). */
+    /** One warning per unknown key, each naming the closest known key (worker or embedded broker) if one is near. */
     public List<String> unknownKeyWarnings() {
-        return unknownKeys().stream().map(key -> "Ignoring unknown worker config key " + key
-                + KeySuggestions.hint(key, DEFINITION.names())).toList();
+        return unknownKeys().stream().map(key -> "Ignoring unknown worker config key " + key + KeySuggestions.hint(key, KNOWN_KEYS)).toList();
     }
 
     public List<String> bootstrapServers() {

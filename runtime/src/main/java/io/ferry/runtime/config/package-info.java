@@ -6,7 +6,8 @@
  *   <li>{@link io.ferry.runtime.config.WorkerConfig}: the worker properties file
  *       ({@code connect-standalone.properties}) plus Ferry's {@code ferry.*} keys.</li>
  *   <li>{@link io.ferry.runtime.config.RestConfigDef}: the REST API's keys, part of the worker's definition;
- *       {@link io.ferry.runtime.config.KeySuggestions} names the known key closest to an unknown one.</li>
+ *       unknown keys are warned about with the closest known key (the broker's
+ *       {@link io.ferry.broker.config.KeySuggestions}).</li>
  *   <li>{@link io.ferry.runtime.config.ConnectorConfig}: the keys the runtime reads from every
  *       connector configuration (class, tasks, converters, transformations, predicates, errors,
  *       sink topics); the connector's own keys are passed through.</li>

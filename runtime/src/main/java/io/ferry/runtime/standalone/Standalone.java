@@ -2,6 +2,7 @@ package io.ferry.runtime.standalone;
 
 import io.ferry.broker.BrokerServer;
 import io.ferry.broker.config.BrokerConfig;
+import io.ferry.broker.util.StorageFailures;
 import io.ferry.runtime.config.WorkerConfig;
 import io.ferry.runtime.offset.FileOffsetStore;
 import io.ferry.runtime.offset.OffsetStore;
@@ -110,7 +111,7 @@ public final class Standalone implements AutoCloseable {
             return new Standalone(plugins, watcher, worker, broker, bootstrap, rest);
         } catch (IOException e) {
             closeAll(rest, worker, watcher, plugins, broker);
-            throw new ConnectException("Cannot start the embedded broker: " + e.getMessage(), e);
+            throw new ConnectException(storageFailure(config, e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeAll(rest, worker, watcher, plugins, broker);
@@ -119,6 +120,13 @@ public final class Standalone implements AutoCloseable {
             closeAll(rest, worker, watcher, plugins, broker);
             throw e;
         }
+    }
+
+    /** What failed on disk, and the settings that move Ferry's files elsewhere. */
+    static String storageFailure(WorkerConfig config, IOException e) {
+        return "Cannot write " + StorageFailures.describe(e) + ". Ferry keeps its state in " + WorkerConfig.DATA_DIR + " (now "
+                + config.dataDir() + ")" + (config.embeddedBroker() ? ", the embedded broker's log in " + WorkerConfig.BROKER_PREFIX
+                + "log.dirs (now " + config.brokerProps().get("log.dirs") + ")" : "") + ": set it to a folder Ferry can write";
     }
 
     private static BrokerConfig brokerConfig(WorkerConfig config) {

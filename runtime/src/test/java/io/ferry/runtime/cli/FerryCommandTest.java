@@ -33,6 +33,10 @@ class FerryCommandTest {
         assertThat(out.toString()).contains("WORKER_PROPERTIES").contains("CONNECTOR_CONFIG").contains("--override");
         assertThat(run("broker", "--help")).isZero();
         assertThat(out.toString()).contains("SERVER_PROPERTIES");
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("connectors").contains("completion");
+        assertThat(run("connectors", "--help")).isZero();
+        assertThat(out.toString()).contains("list, ls").contains("apply").contains("offsets").contains("loggers").contains("Exit status:");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.ferry.runtime.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.broker.config.KeySuggestions;
 import io.ferry.runtime.plugin.PluginDiscoveryMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +119,18 @@ class WorkerConfigTest {
         assertThat(KeySuggestions.closest("zzzz.unrelated.thing", WorkerConfig.DEFINITION.names())).isNull();
         assertThatThrownBy(() -> new WorkerConfig(Map.of("key.converter", "J", "value.converter", "J", "rest.auth.failures.max", "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("rest.auth.failures.max");
+    }
+
+    @Test
+    void misspelledEmbeddedBrokerKeysAreReportedLikeOthersWithTheClosestKey(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("worker.properties"), String.join("\n", "key.converter=JsonConverter",
+                "value.converter=JsonConverter", "ferry.broker.num.partitons=3", "ferry.broker.listeners=PLAINTEXT://:0",
+                "ferry.broker.listener.name.plaintext.ssl.keystore.location=k.jks", "ferry.brokr.listeners=PLAINTEXT://:0", ""));
+        WorkerConfig config = WorkerConfig.load(file, List.of("ferry.broker.log.retention.hour=1", "ferry.broker.log.retention.hours=2"));
+        assertThat(config.unknownKeyWarnings()).containsExactly(
+                "Ignoring unknown worker config key ferry.broker.log.retention.hour (did you mean ferry.broker.log.retention.hours?)",
+                "Ignoring unknown worker config key ferry.broker.num.partitons (did you mean ferry.broker.num.partitions?)",
+                "Ignoring unknown worker config key ferry.brokr.listeners (did you mean ferry.broker.listeners?)");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.ferry.runtime.config;
+package io.ferry.broker.config;
 
 import java.util.Collection;
 import java.util.Locale;
