@@ -117,7 +117,8 @@ final class BatchValidator {
         while (end - pos >= Records.LOG_OVERHEAD) {
             int size = buf.getInt(pos + Records.SIZE_OFFSET);
             long batchEnd = (long) pos + Records.LOG_OVERHEAD + size;
-            if (size < MIN_BATCH_BODY) {
+            boolean v2 = end - pos > MAGIC_OFFSET && buf.get(pos + MAGIC_OFFSET) == RecordBatch.MAGIC_VALUE_V2;
+            if (size < 0 || v2 && size < MIN_BATCH_BODY) {
                 throw new CorruptRecordException("A record batch for " + tp + " at byte " + (pos - buf.position())
                         + " claims " + size + " bytes, less than a batch header");
             }
@@ -125,12 +126,18 @@ final class BatchValidator {
                 if (partialTailAllowed) {
                     return;
                 }
-                throw new CorruptRecordException("A record batch for " + tp + " at byte " + (pos - buf.position())
-                        + " claims " + size + " bytes but only " + (end - pos - Records.LOG_OVERHEAD) + " follow");
+                throw new CorruptRecordException("The append to " + tp + " ends with " + (end - pos)
+                        + " bytes that are not a whole record batch (the batch there claims " + size + " bytes)");
+            }
+            if (!v2) {
+                return; // an older message format: checkFormat refuses it with its own error
             }
             pos = (int) batchEnd;
         }
     }
+
+    /** Where a batch's magic byte is: after base offset, size and partition leader epoch. */
+    private static final int MAGIC_OFFSET = 16;
 
     /** The smallest size field of a v2 batch: its header after the offset and size fields. */
     private static final int MIN_BATCH_BODY = DefaultRecordBatch.RECORD_BATCH_OVERHEAD - Records.LOG_OVERHEAD;
