@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.ferry.broker.it.TestBroker;
 
 /**
- * Kafka's tools through bin/ferry, as a user types them, against a broker: topics, console-producer and
- * console-consumer, consumer-groups, configs, get-offsets; an unknown tool and Ferry's own --version.
+ * Every one of Kafka's tools through bin/ferry, as a user types it, against a broker, with Kafka's output and exit
+ * codes; an unknown tool and Ferry's own --version.
  */
 class ToolsLauncherIT {
 
@@ -95,6 +95,51 @@ class ToolsLauncherIT {
 
         Run missing = ferry(null, "topics", "--bootstrap-server", bs, "--describe", "--topic", "nope");
         assertThat(missing.exit()).as("Kafka's exit code for an unknown topic").isNotZero();
+    }
+
+    @Test
+    void theOtherToolsRunAgainstTheBrokerToo() throws Exception {
+        String bs = broker.bootstrap();
+        assertThat(ferry(null, "topics", "--bootstrap-server", bs, "--create", "--topic", "more", "--partitions",
+                "1").exit()).isZero();
+        Run perf = ferry(null, "producer-perf-test", "--bootstrap-server", bs, "--topic", "more", "--num-records",
+                "200", "--record-size", "100", "--throughput", "-1");
+        assertThat(perf.exit()).as(perf.out()).isZero();
+        assertThat(perf.out()).contains("200 records sent");
+        Run consumerPerf = ferry(null, "consumer-perf-test", "--bootstrap-server", bs, "--topic", "more",
+                "--messages", "200", "--timeout", "30000");
+        assertThat(consumerPerf.exit()).as(consumerPerf.out()).isZero();
+        assertThat(consumerPerf.out()).contains("data.consumed.in.MB");
+        Run verifiable = ferry(null, "verifiable-producer", "--bootstrap-server", bs, "--topic", "more",
+                "--max-messages", "10");
+        assertThat(verifiable.exit()).as(verifiable.out()).isZero();
+        assertThat(verifiable.out()).contains("\"name\":\"producer_send_success\"");
+        Run verifiableConsumer = ferry(null, "verifiable-consumer", "--bootstrap-server", bs, "--topic", "more",
+                "--group-id", "verifier", "--max-messages", "10");
+        assertThat(verifiableConsumer.out()).as(verifiableConsumer.out()).contains("\"name\":\"records_consumed\"");
+
+        Path json = Files.writeString(dir.resolve("delete.json"),
+                "{\"partitions\":[{\"topic\":\"more\",\"partition\":0,\"offset\":5}],\"version\":1}");
+        Run delete = ferry(null, "delete-records", "--bootstrap-server", bs, "--offset-json-file", json.toString());
+        assertThat(delete.exit()).as(delete.out()).isZero();
+        assertThat(delete.out()).contains("low_watermark: 5");
+
+        Run dirs = ferry(null, "log-dirs", "--bootstrap-server", bs, "--describe", "--topic-list", "more");
+        assertThat(dirs.out()).contains("\"brokers\"", "more-0");
+        Run election = ferry(null, "leader-election", "--bootstrap-server", bs, "--election-type", "preferred",
+                "--topic", "more", "--partition", "0");
+        assertThat(election.out()).contains("Valid replica already elected for partitions more-0");
+        Path move = Files.writeString(dir.resolve("move.json"), "{\"topics\":[{\"topic\":\"more\"}],\"version\":1}");
+        Run generate = ferry(null, "reassign-partitions", "--bootstrap-server", bs, "--topics-to-move-json-file",
+                move.toString(), "--broker-list", "1", "--generate");
+        assertThat(generate.exit()).as(generate.out()).isZero();
+        assertThat(generate.out()).contains("Current partition replica assignment", "Proposed partition reassignment");
+        Run transactions = ferry(null, "transactions", "--bootstrap-server", bs, "list");
+        assertThat(transactions.exit()).as(transactions.out()).isZero();
+        assertThat(transactions.out()).contains("TransactionalId");
+        Run acls = ferry(null, "acls", "--bootstrap-server", bs, "--list");
+        assertThat(acls.exit()).as("kafka-acls on a broker without an authorizer").isNotZero();
+        assertThat(acls.out()).containsIgnoringCase("security features are disabled");
     }
 
     @Test
