@@ -2,7 +2,6 @@ package io.ferry.broker.zk;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -11,8 +10,6 @@ import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.kafka.common.KafkaException;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 
 import io.ferry.broker.cluster.DynamicBrokerConfigs;
 
@@ -45,27 +42,7 @@ public final class ZkDynamicBrokerConfigs implements DynamicBrokerConfigs, AutoC
     public void update(String broker, UnaryOperator<Map<String, String>> change) {
         String path = ZkPaths.brokerConfig(broker);
         try {
-            while (true) {
-                Stat stat = new Stat();
-                byte[] data;
-                try {
-                    data = client.getData().storingStatIn(stat).forPath(path);
-                } catch (KeeperException.NoNodeException e) {
-                    data = null;
-                }
-                Map<String, String> next = new TreeMap<>(change.apply(data == null ? Map.of()
-                        : ZkData.decodeConfig(data)));
-                try {
-                    if (data == null) {
-                        client.create().creatingParentsIfNeeded().forPath(path, ZkData.encodeConfig(next));
-                    } else {
-                        client.setData().withVersion(stat.getVersion()).forPath(path, ZkData.encodeConfig(next));
-                    }
-                    return;
-                } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException raced) {
-                    // changed by another broker meanwhile: read again
-                }
-            }
+            ZkConfigNodes.update(client, path, change);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

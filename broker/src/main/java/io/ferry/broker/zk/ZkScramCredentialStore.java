@@ -17,7 +17,6 @@ import org.apache.kafka.common.security.scram.internals.ScramCredentialUtils;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.apache.kafka.common.utils.Sanitizer;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,15 +83,7 @@ public final class ZkScramCredentialStore implements ScramCredentialStore {
     }
 
     private void applyToUser(String path, List<Change> changes) throws Exception {
-        while (true) {
-            Stat stat = new Stat();
-            byte[] data;
-            try {
-                data = client.getData().storingStatIn(stat).forPath(path);
-            } catch (KeeperException.NoNodeException e) {
-                data = null;
-            }
-            Map<String, String> config = data == null ? new TreeMap<>() : new TreeMap<>(ZkData.decodeConfig(data));
+        ZkConfigNodes.update(client, path, config -> {
             for (Change c : changes) {
                 if (c.credential() == null) {
                     config.remove(c.mechanism().mechanismName());
@@ -100,17 +91,8 @@ public final class ZkScramCredentialStore implements ScramCredentialStore {
                     config.put(c.mechanism().mechanismName(), ScramCredentialUtils.credentialToString(c.credential()));
                 }
             }
-            try {
-                if (data == null) {
-                    client.create().creatingParentsIfNeeded().forPath(path, ZkData.encodeConfig(config));
-                } else {
-                    client.setData().withVersion(stat.getVersion()).forPath(path, ZkData.encodeConfig(config));
-                }
-                return;
-            } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException raced) {
-                // Another broker changed this user meanwhile: read again and apply on top.
-            }
-        }
+            return config;
+        });
     }
 
     @Override
