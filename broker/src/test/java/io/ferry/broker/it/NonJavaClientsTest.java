@@ -13,9 +13,12 @@ import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -67,6 +70,40 @@ class NonJavaClientsTest {
         assertThat(kcat(null, "-Q", "-t", "kcat-times:0:" + (BASE_TS + 1500))).contains("kcat-times [0] offset 2");
         assertThat(kcat(null, "-Q", "-t", "kcat-times:0:-1")).contains("kcat-times [0] offset 5");
         assertThat(kcat(null, "-Q", "-t", "kcat-times:0:-2")).contains("kcat-times [0] offset 0");
+    }
+
+    /**
+     * Every compression codec both ways: librdkafka (kcat -z) compresses and kafka-clients reads back, kafka-clients
+     * compresses and librdkafka reads back. The broker stores each batch as its producer compressed it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
+    void everyCompressionCodecCrossesBetweenLibrdkafkaAndKafkaClients(String codec) throws Exception {
+        ExternalTool.require(ExternalTool.works(List.of("kcat", "-V")), "kcat");
+        String fromKcat = "kcat-" + codec;
+        String fromJava = "java-" + codec;
+        try (var admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(fromKcat, 1, (short) 1), new NewTopic(fromJava, 1, (short) 1)))
+                    .all().get();
+        }
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            input.append("k").append(i).append(':').append(codec).append("-value-").append(i).append('\n');
+        }
+        kcat(input.toString(), "-P", "-K:", "-t", fromKcat, "-p", "0", "-z", codec);
+        try (var consumer = broker.consumer(Map.of())) {
+            List<String> values = Records.readToEnd(consumer, List.of(new TopicPartition(fromKcat, 0))).stream()
+                    .map(r -> r.value()).toList();
+            assertThat(values).hasSize(50).startsWith(codec + "-value-0").endsWith(codec + "-value-49");
+        }
+        try (var producer = broker.producer(Map.of("compression.type", codec, "linger.ms", 50))) {
+            for (int i = 0; i < 50; i++) {
+                producer.send(new ProducerRecord<>(fromJava, 0, "k" + i, "java-" + codec + "-" + i));
+            }
+            producer.flush();
+        }
+        List<String> read = lines(kcat(null, "-C", "-t", fromJava, "-o", "beginning", "-e", "-f", "%s\\n"));
+        assertThat(read).hasSize(50).startsWith("java-" + codec + "-0").endsWith("java-" + codec + "-49");
     }
 
     @Test
