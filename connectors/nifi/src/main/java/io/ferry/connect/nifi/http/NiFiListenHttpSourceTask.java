@@ -32,6 +32,7 @@ public class NiFiListenHttpSourceTask extends SourceTask {
                 config.getInt(ListenHttpSourceConfig.QUEUE_MAX_RECORDS),
                 config.getLong(ListenHttpSourceConfig.REQUEST_MAX_BYTES),
                 config.getInt(ListenHttpSourceConfig.POLL_MAX_RECORDS));
+        handoff.useTransactions(context.transactionContext());
         holds = new Holds(Duration.ofMillis(config.getLong(ListenHttpSourceConfig.HOLD_TIMEOUT_MS)));
         server = HttpServers.create(config.listener(), config.tls(), "listen-http-" + HttpServers.bindPort(config.listener()),
                 new ListenHttpHandler(config.basePath(), handoff, holds, config.getLong(ListenHttpSourceConfig.REQUEST_MAX_BYTES)));
