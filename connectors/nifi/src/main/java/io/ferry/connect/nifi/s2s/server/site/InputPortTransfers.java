@@ -2,6 +2,7 @@ package io.ferry.connect.nifi.s2s.server.site;
 
 import io.ferry.connect.nifi.flowfile.AttributeLimit;
 import io.ferry.connect.nifi.flowfile.FlowFile;
+import io.ferry.connect.nifi.handoff.FullException;
 import io.ferry.connect.nifi.handoff.HeldBytes;
 import io.ferry.connect.nifi.handoff.InboundSink;
 import io.ferry.connect.nifi.flowfile.FlowFileFormatException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -76,11 +78,7 @@ final class InputPortTransfers {
                                 + " bytes of FlowFiles (nifi.transaction.max.bytes); send smaller batches");
                     }
                     if (!transaction.hold(size)) {
-                        transactions.abort(transaction);
-                        log.info("Transaction {} on input port '{}' rolled back: {}", transaction.id(), port.identity().name(),
-                                transactions.held().fullMessage());
-                        replies.result(response, callback, 503, ResponseCode.PORTS_DESTINATION_FULL, transactions.held().fullMessage(), null);
-                        return;
+                        throw new FullException(transactions.held().fullMessage());
                     }
                     flowFiles.add(flowFile);
                 }
@@ -99,11 +97,15 @@ final class InputPortTransfers {
             transactions.abort(transaction);
             log.warn("Transaction {} on input port '{}' rolled back: {}", transaction.id(), port.identity().name(), e.getMessage());
             replies.result(response, callback, 400, ResponseCode.ABORT, e.getMessage(), null);
+        } catch (FullException e) {
+            transactions.abort(transaction);
+            log.info("Transaction {} on input port '{}' rolled back: {}", transaction.id(), port.identity().name(), e.getMessage());
+            replies.result(response, callback, 503, ResponseCode.PORTS_DESTINATION_FULL, e.getMessage(), null);
         } catch (IOException e) {
             transactions.abort(transaction);
             log.info("Transaction {} on input port '{}' rolled back: the sender went away while sending ({})",
                     transaction.id(), port.identity().name(), e.toString());
-            callback.failed(e);
+            callback.failed(new QuietException.Exception("The sender went away while sending: " + e.getMessage()));
         } finally {
             endPoint.setIdleTimeout(idleTimeout);
             transaction.exit();
