@@ -10,7 +10,12 @@ import io.ferry.connect.nifi.testing.Sites;
 import io.ferry.connect.nifi.testing.SlowFirstTime;
 import io.ferry.connect.nifi.testing.TopicReader;
 import io.ferry.testkit.worker.EmbeddedWorker;
+import io.ferry.connect.nifi.flowfile.FlowFileV3Writer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,13 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly once with the worker's exactly-once source support and {@code transaction.boundary=connector}:
- * NiFi's own Site-to-Site client sends, transactions time out while their Kafka transaction is open
- * or committing, the task stops mid-transfer, and NiFi sends what was not confirmed again; a
- * {@code read_committed} consumer sees every FlowFile exactly once.
+ * NiFi's own Site-to-Site client (or a ListenHTTP sender) sends, transactions time out while their
+ * Kafka transaction is open, the task stops mid-transfer, and the sender sends what was not
+ * confirmed again; a {@code read_committed} consumer sees every FlowFile exactly once.
  */
 class ExactlyOnceInputPortTest {
 
     private static final int BATCH = 50;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path root;
@@ -52,9 +58,7 @@ class ExactlyOnceInputPortTest {
 
     @Test
     void transactionsTimingOutMidWayLandExactlyOnceAfterNiFiSendsThemAgain() throws Exception {
-        start("300", Map.of("transforms", "slow", "transforms.slow.type", SlowFirstTime.class.getName(),
-                "transforms.slow.delay.ms", "600", "transforms.slow.every", String.valueOf(BATCH * 4),
-                "transforms.slow.at", String.valueOf(BATCH / 2)));
+        start("300", slowMidTransaction());
         List<FlowFile> flowFiles = NiFiPeer.flowFiles("timeouts", 1_000);
         AtomicInteger refused = new AtomicInteger();
         for (int from = 0; from < flowFiles.size(); from += BATCH) {
@@ -93,17 +97,63 @@ class ExactlyOnceInputPortTest {
         assertThat(topic.filenames(true)).as("read_committed").hasSize(flowFiles.size()).doesNotHaveDuplicates();
     }
 
+    @Test
+    void listenHttpRequestsTimingOutMidWayLandExactlyOnceAfterTheSenderRetries() throws Exception {
+        int port = Sites.freePort();
+        Map<String, String> source = new LinkedHashMap<>(Map.of("name", "listen-http", "connector.class", "NiFiListenHttpSourceConnector",
+                "tasks.max", "1", "topic", "nifi-events", "http.listener", "http://localhost:" + port, "http.ack.timeout.ms", "300"));
+        source.putAll(slowMidTransaction());
+        startWorker(source);
+        URI url = URI.create("http://localhost:" + port + "/contentListener");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> post(url, List.of()) == 200);
+
+        List<FlowFile> flowFiles = NiFiPeer.flowFiles("listen", 500);
+        int refused = 0;
+        for (int from = 0; from < flowFiles.size(); from += BATCH) {
+            List<FlowFile> batch = flowFiles.subList(from, from + BATCH);
+            // As PostHTTP does: a request not answered 200 is sent again.
+            while (post(url, batch) != 200) {
+                refused++;
+            }
+        }
+
+        TopicReader topic = new TopicReader(worker.bootstrapServers(), "nifi-events");
+        assertThat(topic.filenames(true)).as("read_committed").hasSize(flowFiles.size()).doesNotHaveDuplicates();
+        assertThat(refused).as("requests sent again").isPositive();
+        assertThat(topic.filenames(false).size()).as("read_uncommitted").isGreaterThan(flowFiles.size());
+    }
+
+    private static int post(URI url, List<FlowFile> batch) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(url).header("Content-Type", "application/flowfile-v3")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(FlowFileV3Writer.encode(batch))).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private void start(String ackTimeoutMs, Map<String, String> more) throws IOException {
         String listener = "http://localhost:" + Sites.freePort();
         Map<String, String> source = new LinkedHashMap<>(Map.of("name", "nifi-source", "connector.class", "NiFiSiteToSiteSourceConnector",
                 "tasks.max", "1", "topic", "nifi-events", "nifi.port.name", "from-nifi", "nifi.site.listener", listener,
-                "nifi.ack.timeout.ms", ackTimeoutMs, "transaction.boundary", "connector", "exactly.once.support", "required"));
-        source.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        source.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
+                "nifi.ack.timeout.ms", ackTimeoutMs));
         source.putAll(more);
-        worker = NiFiPlugin.startWorker(root, Map.of("exactly.once.source.support", "enabled"), List.of(source));
+        startWorker(source);
         Sites.awaitPorts(listener, "from-nifi");
         sender = NiFiPeer.client(listener + "/nifi", "from-nifi", false);
+    }
+
+    /** The worker with exactly-once source support running {@code source} with connector-defined transaction boundaries. */
+    private void startWorker(Map<String, String> source) throws IOException {
+        Map<String, String> config = new LinkedHashMap<>(source);
+        config.put("transaction.boundary", "connector");
+        config.put("exactly.once.support", "required");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
+        worker = NiFiPlugin.startWorker(root, Map.of("exactly.once.source.support", "enabled"), List.of(config));
+    }
+
+    private static Map<String, String> slowMidTransaction() {
+        return Map.of("transforms", "slow", "transforms.slow.type", SlowFirstTime.class.getName(),
+                "transforms.slow.delay.ms", "600", "transforms.slow.every", String.valueOf(BATCH * 4),
+                "transforms.slow.at", String.valueOf(BATCH / 2));
     }
 
     /** As a Remote Process Group does: a transaction NiFi could not complete is rolled back and sent again. */
