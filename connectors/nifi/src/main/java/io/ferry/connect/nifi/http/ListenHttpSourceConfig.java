@@ -85,7 +85,7 @@ public final class ListenHttpSourceConfig extends AbstractConfig {
                         "The largest request body accepted (after gzip); FlowFiles wait in memory until Kafka has them.",
                         GROUP, order++, Width.SHORT, REQUEST_MAX_BYTES)
                 .define(POLL_MAX_RECORDS, Type.INT, 2_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                        "The most records one poll() returns.", GROUP, order++, Width.SHORT, POLL_MAX_RECORDS)
+                        "The most records one poll() returns; a NiFi transaction is never split (a larger one is returned alone).", GROUP, order++, Width.SHORT, POLL_MAX_RECORDS)
                 .define(HOLDS_MAX, Type.INT, 1_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                         "Holds (the 303 hold protocol) waiting for their sender's confirmation at once; a request beyond it gets 503.",
                         GROUP, order++, Width.SHORT, HOLDS_MAX)
