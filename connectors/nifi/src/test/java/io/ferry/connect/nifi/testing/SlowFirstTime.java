@@ -35,6 +35,8 @@ public final class SlowFirstTime implements Transformation<SourceRecord> {
         Header name = record.headers().lastWithName("filename");
         if (index != null && name != null && Integer.parseInt(String.valueOf(index.value())) % every == at
                 && SEEN.add(String.valueOf(name.value()))) {
+            System.out.println("SLOW " + name.value()); // a worker process tells its parent where it is
+            System.out.flush();
             try {
                 Thread.sleep(delayMs); // simulates a slow worker, not a synchronisation
             } catch (InterruptedException e) {
