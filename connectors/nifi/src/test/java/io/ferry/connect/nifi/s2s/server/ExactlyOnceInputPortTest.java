@@ -62,7 +62,7 @@ class ExactlyOnceInputPortTest {
         List<FlowFile> flowFiles = NiFiPeer.flowFiles("timeouts", 1_000);
         AtomicInteger refused = new AtomicInteger();
         for (int from = 0; from < flowFiles.size(); from += BATCH) {
-            sendUntilConfirmed(flowFiles.subList(from, from + BATCH), refused);
+            refused.addAndGet(NiFiPeer.sendUntilConfirmed(sender, flowFiles.subList(from, from + BATCH)));
         }
 
         TopicReader topic = new TopicReader(worker.bootstrapServers(), "nifi-events");
@@ -81,7 +81,7 @@ class ExactlyOnceInputPortTest {
         AtomicInteger refused = new AtomicInteger();
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
             for (int from = 0; from < flowFiles.size(); from += BATCH) {
-                sendUntilConfirmed(flowFiles.subList(from, from + BATCH), refused);
+                refused.addAndGet(NiFiPeer.sendUntilConfirmed(sender, flowFiles.subList(from, from + BATCH)));
                 confirmed.incrementAndGet();
             }
         });
@@ -154,18 +154,5 @@ class ExactlyOnceInputPortTest {
         return Map.of("transforms", "slow", "transforms.slow.type", SlowFirstTime.class.getName(),
                 "transforms.slow.delay.ms", "600", "transforms.slow.every", String.valueOf(BATCH * 4),
                 "transforms.slow.at", String.valueOf(BATCH / 2));
-    }
-
-    /** As a Remote Process Group does: a transaction NiFi could not complete is rolled back and sent again. */
-    private void sendUntilConfirmed(List<FlowFile> batch, AtomicInteger refused) {
-        await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
-            try {
-                NiFiPeer.send(sender, batch);
-                return true;
-            } catch (IOException | RuntimeException e) {
-                refused.incrementAndGet();
-                return false;
-            }
-        });
     }
 }

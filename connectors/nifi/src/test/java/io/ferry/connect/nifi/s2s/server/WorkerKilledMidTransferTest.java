@@ -12,6 +12,7 @@ import io.ferry.connect.nifi.testing.WorkerProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.nifi.remote.Transaction;
@@ -34,24 +35,29 @@ class WorkerKilledMidTransferTest {
     @TempDir
     Path root;
 
+    private final List<AutoCloseable> processesAndClients = new ArrayList<>();
     private WorkerProcess worker;
     private SiteToSiteClient sender;
 
     @AfterEach
     void close() throws Exception {
-        if (sender != null) {
-            sender.close();
+        for (AutoCloseable closeable : processesAndClients) {
+            closeable.close();
         }
-        if (worker != null) {
-            worker.close();
-        }
+    }
+
+    private WorkerProcess startWorker(int port, boolean slow) throws IOException {
+        WorkerProcess started = WorkerProcess.start(root, port, slow);
+        processesAndClients.add(started);
+        return started;
     }
 
     @Test
     void killedAtEachStepOfATransferTheWorkerDeliversEveryConfirmedFlowFileOnce() throws Exception {
         int port = Sites.freePort();
-        worker = WorkerProcess.start(root, port, false);
+        worker = startWorker(port, false);
         sender = NiFiPeer.client("http://localhost:" + port + "/nifi", "from-nifi", false);
+        processesAndClients.add(sender);
         List<FlowFile> flowFiles = NiFiPeer.flowFiles("kill", 4 * BATCH);
         NiFiPeer.send(sender, batch(flowFiles, 0));
 
@@ -61,12 +67,12 @@ class WorkerKilledMidTransferTest {
             streaming.send(flowFile.content(), flowFile.attributes());
         }
         worker.kill();
-        worker = WorkerProcess.start(root, port, true);
+        worker = startWorker(port, true);
         assertThatThrownBy(() -> {
             streaming.confirm();
             streaming.complete();
         }).isInstanceOf(IOException.class);
-        sendUntilConfirmed(batch(flowFiles, 1));
+        NiFiPeer.sendUntilConfirmed(sender, batch(flowFiles, 1));
 
         // 2. Killed after NiFi's commit, in the middle of the Kafka transaction (this worker stalls at FlowFile 125).
         CompletableFuture<Void> committing = CompletableFuture.runAsync(() -> {
@@ -80,9 +86,9 @@ class WorkerKilledMidTransferTest {
         worker.kill();
         await().atMost(Duration.ofSeconds(60)).until(committing::isDone);
         assertThat(committing).isCompletedExceptionally();
-        worker = WorkerProcess.start(root, port, false);
-        sendUntilConfirmed(batch(flowFiles, 2));
-        sendUntilConfirmed(batch(flowFiles, 3));
+        worker = startWorker(port, false);
+        NiFiPeer.sendUntilConfirmed(sender, batch(flowFiles, 2));
+        NiFiPeer.sendUntilConfirmed(sender, batch(flowFiles, 3));
 
         TopicReader topic = new TopicReader(worker.bootstrapServers(), "nifi-events");
         assertThat(topic.filenames(true)).as("read_committed").hasSize(flowFiles.size()).doesNotHaveDuplicates()
@@ -91,14 +97,5 @@ class WorkerKilledMidTransferTest {
 
     private static List<FlowFile> batch(List<FlowFile> flowFiles, int index) {
         return flowFiles.subList(index * BATCH, (index + 1) * BATCH);
-    }
-
-    /** As a Remote Process Group does: a transaction NiFi could not complete is rolled back and sent again. */
-    private void sendUntilConfirmed(List<FlowFile> batch) {
-        await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> {
-                    NiFiPeer.send(sender, batch);
-                    return true;
-                });
     }
 }
