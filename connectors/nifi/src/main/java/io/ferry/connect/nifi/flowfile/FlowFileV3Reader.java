@@ -24,6 +24,7 @@ public final class FlowFileV3Reader {
 
     private final InputStream in;
     private final long maxContentBytes;
+    private final AttributeLimit attributeLimit;
     private int index;
 
     public FlowFileV3Reader(InputStream in) {
@@ -32,8 +33,17 @@ public final class FlowFileV3Reader {
 
     /** @param maxContentBytes the largest content accepted for one FlowFile */
     public FlowFileV3Reader(InputStream in, long maxContentBytes) {
+        this(in, maxContentBytes, AttributeLimit.NONE);
+    }
+
+    /**
+     * @param maxContentBytes the largest content accepted for one FlowFile
+     * @param attributeLimit  the longest attribute key or value accepted
+     */
+    public FlowFileV3Reader(InputStream in, long maxContentBytes, AttributeLimit attributeLimit) {
         this.in = in;
         this.maxContentBytes = Math.min(maxContentBytes, DEFAULT_MAX_CONTENT_BYTES);
+        this.attributeLimit = attributeLimit;
     }
 
     /** Every FlowFile of {@code bytes}, in order. */
@@ -103,6 +113,7 @@ public final class FlowFileV3Reader {
 
     private String readString(String field) throws IOException {
         int length = readFieldLength(field + " length");
+        attributeLimit.check(length, "FlowFile #" + index + ": " + field);
         byte[] bytes = in.readNBytes(length);
         if (bytes.length < length) {
             throw truncated(field + " (" + bytes.length + " of " + length + " bytes)");

@@ -1,6 +1,7 @@
 package io.ferry.connect.nifi.http;
 
 import io.ferry.connect.nifi.flowfile.FlowFile;
+import io.ferry.connect.nifi.handoff.HeldBytes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,38 +13,55 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** FlowFiles received under the hold protocol, waiting for the sender's DELETE; dropped after a timeout. */
+/**
+ * FlowFiles received under the hold protocol, waiting for the sender's DELETE; dropped after a
+ * timeout. At most {@code max} holds; each keeps its bytes reserved in the listener's budget until
+ * it is dropped or its FlowFiles are stored.
+ */
 final class Holds implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Holds.class);
 
-    private final Map<String, List<FlowFile>> held = new ConcurrentHashMap<>();
+    /** A hold's FlowFiles and the bytes they keep reserved. */
+    record Held(List<FlowFile> flowFiles, long bytes) {
+    }
+
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Duration timeout;
+    private final int max;
+    private final HeldBytes budget;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "listen-http-holds");
         thread.setDaemon(true);
         return thread;
     });
 
-    Holds(Duration timeout) {
+    Holds(Duration timeout, int max, HeldBytes budget) {
         this.timeout = timeout;
+        this.max = max;
+        this.budget = budget;
     }
 
-    /** Holds {@code flowFiles}; returns the hold's id. */
-    String hold(List<FlowFile> flowFiles) {
+    /** Holds {@code flowFiles} (their {@code bytes} already reserved); returns the hold's id, or null if there are {@code max} holds. */
+    String hold(List<FlowFile> flowFiles, long bytes) {
+        if (held.size() >= max) {
+            return null;
+        }
         String id = UUID.randomUUID().toString();
-        held.put(id, flowFiles);
+        held.put(id, new Held(flowFiles, bytes));
         timer.schedule(() -> {
-            List<FlowFile> dropped = held.remove(id);
+            Held dropped = held.remove(id);
             if (dropped != null) {
-                log.info("Hold {} was not confirmed within {} ms; its {} FlowFiles were dropped", id, timeout.toMillis(), dropped.size());
+                budget.release(dropped.bytes());
+                log.info("Hold {} was not confirmed within {} ms; its {} FlowFiles were dropped", id, timeout.toMillis(),
+                        dropped.flowFiles().size());
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         return id;
     }
 
-    /** Takes the FlowFiles of a hold, or null if it is unknown or expired. */
-    List<FlowFile> release(String id) {
+    /** Takes a hold (its bytes stay reserved), or null if it is unknown or expired. */
+    Held release(String id) {
         return held.remove(id);
     }
 
@@ -55,6 +73,7 @@ final class Holds implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        held.values().forEach(dropped -> budget.release(dropped.bytes()));
         held.clear();
     }
 }

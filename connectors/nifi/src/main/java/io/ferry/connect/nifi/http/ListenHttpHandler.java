@@ -3,7 +3,9 @@ package io.ferry.connect.nifi.http;
 import io.ferry.connect.nifi.flowfile.FlowFile;
 import io.ferry.connect.nifi.flowfile.FlowFileFormatException;
 import io.ferry.connect.nifi.flowfile.FlowFileV3;
+import io.ferry.connect.nifi.flowfile.AttributeLimit;
 import io.ferry.connect.nifi.flowfile.FlowFileV3Reader;
+import io.ferry.connect.nifi.handoff.HeldBytes;
 import io.ferry.connect.nifi.handoff.InboundSink;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -52,12 +54,16 @@ final class ListenHttpHandler extends Handler.Abstract {
     private final InboundSink sink;
     private final Holds holds;
     private final long maxRequestBytes;
+    private final HeldBytes budget;
+    private final AttributeLimit attributeLimit;
 
-    ListenHttpHandler(String basePath, InboundSink sink, Holds holds, long maxRequestBytes) {
+    ListenHttpHandler(String basePath, InboundSink sink, Holds holds, long maxRequestBytes, HeldBytes budget, AttributeLimit attributeLimit) {
         this.basePath = basePath;
         this.sink = sink;
         this.holds = holds;
         this.maxRequestBytes = maxRequestBytes;
+        this.budget = budget;
+        this.attributeLimit = attributeLimit;
     }
 
     @Override
@@ -112,30 +118,45 @@ final class ListenHttpHandler extends Handler.Abstract {
             reply(response, callback, 415, "Only FlowFile-v3 packages (" + FlowFileV3.MEDIA_TYPE + ") and raw bodies are accepted");
             return;
         }
+        long bytes = flowFiles.stream().mapToLong(HeldBytes::of).sum();
+        if (!budget.tryReserve(bytes)) {
+            log.info("Refused {} FlowFiles from {}: {}", flowFiles.size(), Request.getRemoteAddr(request), budget.fullMessage());
+            reply(response, callback, 503, budget.fullMessage());
+            return;
+        }
         boolean holdOffered = "true".equalsIgnoreCase(request.getHeaders().get(PREFER_ACK_URI))
                 && request.getHeaders().get(PROTOCOL_VERSION) != null;
         if (holdOffered) {
-            String id = holds.hold(flowFiles);
+            String id = holds.hold(flowFiles, bytes);
+            if (id == null) {
+                budget.release(bytes);
+                reply(response, callback, 503, "Back pressure: " + holds.size() + " holds wait for confirmation, the most "
+                        + ListenHttpSourceConfig.HOLDS_MAX + " allows; try again later");
+                return;
+            }
             response.setStatus(303);
             response.getHeaders().put(HttpHeader.LOCATION, basePath + "/holds/" + id);
             response.getHeaders().put(LOCATION_URI_INTENT, HOLD_INTENT);
             response.write(true, ByteBuffer.allocate(0), callback);
             return;
         }
-        commit(flowFiles, response, callback);
+        commit(new Holds.Held(flowFiles, bytes), response, callback);
     }
 
     private void confirmHold(String id, Response response, Callback callback) {
-        List<FlowFile> flowFiles = holds.release(id);
-        if (flowFiles == null) {
+        Holds.Held held = holds.release(id);
+        if (held == null) {
             reply(response, callback, 404, "No hold " + id + ": it was confirmed already or expired");
             return;
         }
-        commit(flowFiles, response, callback);
+        commit(held, response, callback);
     }
 
-    private void commit(List<FlowFile> flowFiles, Response response, Callback callback) {
+    /** Hands the FlowFiles over and answers once they are stored; their bytes stay reserved until then. */
+    private void commit(Holds.Held held, Response response, Callback callback) {
+        List<FlowFile> flowFiles = held.flowFiles();
         if (flowFiles.isEmpty()) {
+            budget.release(held.bytes());
             reply(response, callback, 200, "");
             return;
         }
@@ -146,6 +167,7 @@ final class ListenHttpHandler extends Handler.Abstract {
             stored = CompletableFuture.failedFuture(e);
         }
         stored.whenComplete((ignored, failure) -> {
+            budget.release(held.bytes());
             if (failure == null) {
                 reply(response, callback, 200, "");
             } else {
@@ -172,7 +194,7 @@ final class ListenHttpHandler extends Handler.Abstract {
              InputStream body = new Limited(gzipped ? new GZIPInputStream(raw, 64 * 1024) : new BufferedInputStream(raw, 64 * 1024), maxRequestBytes)) {
             List<FlowFile> flowFiles = new ArrayList<>();
             if (mediaType.equals(FlowFileV3.MEDIA_TYPE)) {
-                FlowFileV3Reader reader = new FlowFileV3Reader(body, maxRequestBytes);
+                FlowFileV3Reader reader = new FlowFileV3Reader(body, maxRequestBytes, attributeLimit);
                 for (FlowFile next = reader.next(); next != null; next = reader.next()) {
                     Map<String, String> attributes = new LinkedHashMap<>(next.attributes());
                     attributes.putAll(listenerAttributes);

@@ -23,6 +23,9 @@ public final class ListenHttpSourceConfig extends AbstractConfig {
     public static final String QUEUE_MAX_RECORDS = "http.queue.max.records";
     public static final String REQUEST_MAX_BYTES = "http.request.max.bytes";
     public static final String POLL_MAX_RECORDS = "http.poll.max.records";
+    public static final String HOLDS_MAX = "http.holds.max";
+    public static final String HELD_MAX_BYTES = "http.held.max.bytes";
+    public static final String ATTRIBUTE_MAX_BYTES = "http.attribute.max.bytes";
     public static final String SSL_PREFIX = "http.ssl.";
 
     public static final ConfigDef CONFIG_DEF = define();
@@ -82,7 +85,18 @@ public final class ListenHttpSourceConfig extends AbstractConfig {
                         "The largest request body accepted (after gzip); FlowFiles wait in memory until Kafka has them.",
                         GROUP, order++, Width.SHORT, REQUEST_MAX_BYTES)
                 .define(POLL_MAX_RECORDS, Type.INT, 2_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                        "The most records one poll() returns.", GROUP, order++, Width.SHORT, POLL_MAX_RECORDS);
+                        "The most records one poll() returns; a NiFi transaction is never split (a larger one is returned alone).", GROUP, order++, Width.SHORT, POLL_MAX_RECORDS)
+                .define(HOLDS_MAX, Type.INT, 1_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "Holds (the 303 hold protocol) waiting for their sender's confirmation at once; a request beyond it gets 503.",
+                        GROUP, order++, Width.SHORT, HOLDS_MAX)
+                .define(HELD_MAX_BYTES, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "Bytes of FlowFiles (content and attributes) held in memory: in holds and in requests waiting for Kafka. "
+                                + "A request that would go over it gets 503.",
+                        GROUP, order++, Width.SHORT, HELD_MAX_BYTES)
+                .define(ATTRIBUTE_MAX_BYTES, Type.INT, 1024 * 1024, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "The longest FlowFile attribute key or value (UTF-8 bytes) of a FlowFile-v3 package; a longer one gets 400 "
+                                + "naming this key.",
+                        GROUP, order++, Width.SHORT, ATTRIBUTE_MAX_BYTES);
         TlsConfig.define(def, SSL_PREFIX, GROUP, order);
         MappingConfig.defineFlowFileToRecord(def);
         return def;

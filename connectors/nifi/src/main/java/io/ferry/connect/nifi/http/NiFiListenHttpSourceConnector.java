@@ -1,6 +1,6 @@
 package io.ferry.connect.nifi.http;
 
-import io.ferry.connect.nifi.ConfiguredSourceConnector;
+import io.ferry.connect.nifi.TransactionalSourceConnector;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +9,7 @@ import java.util.Map;
  * or raw bodies, which become records of {@code topic}; a request is answered 200 only once Kafka has
  * its records. One task (it owns the listener).
  */
-public class NiFiListenHttpSourceConnector extends ConfiguredSourceConnector {
+public class NiFiListenHttpSourceConnector extends TransactionalSourceConnector {
 
     public NiFiListenHttpSourceConnector() {
         super(NiFiListenHttpSourceTask.class, ListenHttpSourceConfig.CONFIG_DEF, ListenHttpSourceConfig::new);

@@ -1,6 +1,8 @@
 package io.ferry.connect.nifi.http;
 
 import io.ferry.connect.nifi.Version;
+import io.ferry.connect.nifi.flowfile.AttributeLimit;
+import io.ferry.connect.nifi.handoff.HeldBytes;
 import io.ferry.connect.nifi.handoff.SourceHandoff;
 import io.ferry.connect.nifi.mapping.MappingConfig;
 import java.time.Duration;
@@ -32,9 +34,13 @@ public class NiFiListenHttpSourceTask extends SourceTask {
                 config.getInt(ListenHttpSourceConfig.QUEUE_MAX_RECORDS),
                 config.getLong(ListenHttpSourceConfig.REQUEST_MAX_BYTES),
                 config.getInt(ListenHttpSourceConfig.POLL_MAX_RECORDS));
-        holds = new Holds(Duration.ofMillis(config.getLong(ListenHttpSourceConfig.HOLD_TIMEOUT_MS)));
+        handoff.useTransactions(context.transactionContext());
+        HeldBytes budget = new HeldBytes(config.getLong(ListenHttpSourceConfig.HELD_MAX_BYTES), ListenHttpSourceConfig.HELD_MAX_BYTES);
+        holds = new Holds(Duration.ofMillis(config.getLong(ListenHttpSourceConfig.HOLD_TIMEOUT_MS)),
+                config.getInt(ListenHttpSourceConfig.HOLDS_MAX), budget);
         server = HttpServers.create(config.listener(), config.tls(), "listen-http-" + HttpServers.bindPort(config.listener()),
-                new ListenHttpHandler(config.basePath(), handoff, holds, config.getLong(ListenHttpSourceConfig.REQUEST_MAX_BYTES)));
+                new ListenHttpHandler(config.basePath(), handoff, holds, config.getLong(ListenHttpSourceConfig.REQUEST_MAX_BYTES), budget,
+                        new AttributeLimit(config.getInt(ListenHttpSourceConfig.ATTRIBUTE_MAX_BYTES), ListenHttpSourceConfig.ATTRIBUTE_MAX_BYTES)));
         try {
             server.start();
         } catch (Exception e) {

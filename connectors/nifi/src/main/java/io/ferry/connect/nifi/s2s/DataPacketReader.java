@@ -1,5 +1,6 @@
 package io.ferry.connect.nifi.s2s;
 
+import io.ferry.connect.nifi.flowfile.AttributeLimit;
 import io.ferry.connect.nifi.flowfile.FlowFile;
 import io.ferry.connect.nifi.flowfile.FlowFileFormatException;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class DataPacketReader {
     private final InputStream in;
     private final boolean compressed;
     private final long maxContentBytes;
+    private final AttributeLimit attributeLimit;
     private final CRC32 crc = new CRC32();
     private int index;
 
@@ -33,6 +35,12 @@ public final class DataPacketReader {
      * @param maxContentBytes the largest content accepted for one packet
      */
     public DataPacketReader(InputStream in, boolean compressed, long maxContentBytes) {
+        this(in, compressed, maxContentBytes, AttributeLimit.NONE);
+    }
+
+    /** As above, accepting attribute keys and values of at most {@code attributeLimit} bytes. */
+    public DataPacketReader(InputStream in, boolean compressed, long maxContentBytes, AttributeLimit attributeLimit) {
+        this.attributeLimit = attributeLimit;
         this.in = in;
         this.compressed = compressed;
         this.maxContentBytes = Math.min(maxContentBytes, Integer.MAX_VALUE - 16);
@@ -93,6 +101,7 @@ public final class DataPacketReader {
         if (length < 0) {
             throw new FlowFileFormatException("Site-to-Site packet #" + index + ": " + field + " has a negative length");
         }
+        attributeLimit.check(length, "Site-to-Site packet #" + index + ": " + field);
         byte[] bytes = packet.readNBytes(length);
         if (bytes.length < length) {
             throw truncated(field + " (" + bytes.length + " of " + length + " bytes)");

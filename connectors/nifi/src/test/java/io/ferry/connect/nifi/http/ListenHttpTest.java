@@ -33,7 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The ListenHTTP-compatible source, fed by raw requests, NiFi's packager and Ferry's own HTTP sink. */
+/** The ListenHTTP-compatible source, fed by raw requests, NiFi's packager and Ferry's own HTTP sink; its bounds. */
 class ListenHttpTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -60,12 +60,22 @@ class ListenHttpTest {
         base = "http://localhost:" + task.port() + "/contentListener";
     }
 
+    /** Stops the task started before each test and starts one with {@code more} settings. */
+    private void restart(String... more) throws Exception {
+        close();
+        closing.clear();
+        start(more);
+    }
+
     @AfterEach
     void close() throws Exception {
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
     }
+
+    private static final String[] HOLD = {"Content-Type", "application/flowfile-v3", "x-prefer-acknowledge-uri", "true",
+            "x-nifi-transfer-protocol-version", "3"};
 
     private static HttpResponse<String> post(String url, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -174,9 +184,7 @@ class ListenHttpTest {
 
     @Test
     void backPressureAnswers503() throws Exception {
-        close();
-        closing.clear();
-        start("http.queue.max.records", "3");
+        restart("http.queue.max.records", "3");
         driver.holdAcknowledgements();
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
             try {
@@ -221,4 +229,53 @@ class ListenHttpTest {
                 .containsEntry("kafka.key", "key-0").containsEntry("source", "test");
         assertThat(new String((byte[]) first.value(), StandardCharsets.UTF_8)).isEqualTo("value-0-0");
     }
+
+    @Test
+    void anOversizedAttributeIsRefusedNamingTheLimit() throws Exception {
+        restart("http.attribute.max.bytes", "100");
+        HttpResponse<String> refused = post(base, pack(Map.of("filename", "x".repeat(101)), 10), "Content-Type", "application/flowfile-v3");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("http.attribute.max.bytes");
+
+        assertThat(post(base, pack(Map.of("filename", "x".repeat(100)), 10), "Content-Type", "application/flowfile-v3").statusCode())
+                .isEqualTo(200);
+        assertThat(driver.stored()).hasSize(1);
+    }
+
+    @Test
+    void holdsBeyondTheirLimitGet503UntilOneExpires() throws Exception {
+        restart("http.holds.max", "2");
+        byte[] small = pack(Map.of("filename", "held"), 10);
+        assertThat(post(base, small, HOLD).statusCode()).isEqualTo(303);
+        assertThat(post(base, small, HOLD).statusCode()).isEqualTo(303);
+        HttpResponse<String> refused = post(base, small, HOLD);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).contains("http.holds.max");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> task.pendingHolds() == 0);
+        assertThat(post(base, small, HOLD).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void bytesHeldByAnUnconfirmedHoldAreFreedWhenItExpires() throws Exception {
+        restart("http.held.max.bytes", "50000");
+        byte[] big = pack(Map.of("filename", "big"), 30_000);
+        assertThat(post(base, big, HOLD).statusCode()).isEqualTo(303);
+        HttpResponse<String> refused = post(base, big, "Content-Type", "application/flowfile-v3");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).contains("http.held.max.bytes");
+
+        // The sender never confirms: its hold is dropped after http.hold.timeout.ms, and its bytes with it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> task.pendingHolds() == 0);
+        assertThat(post(base, big, "Content-Type", "application/flowfile-v3").statusCode()).isEqualTo(200);
+        assertThat(driver.stored()).hasSize(1);
+    }
+
+    /** One FlowFile packed by NiFi's own FlowFilePackagerV3. */
+    private static byte[] pack(Map<String, String> attributes, int contentBytes) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new FlowFilePackagerV3().packageFlowFile(new ByteArrayInputStream(new byte[contentBytes]), out, attributes, contentBytes);
+        return out.toByteArray();
+    }
+
 }

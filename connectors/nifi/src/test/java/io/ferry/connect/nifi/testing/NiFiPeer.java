@@ -1,8 +1,11 @@
 package io.ferry.connect.nifi.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.ferry.connect.nifi.flowfile.FlowFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +48,24 @@ public final class NiFiPeer {
         }
         transaction.confirm();
         transaction.complete();
+    }
+
+    /**
+     * Sends {@code flowFiles} in one transaction until it is confirmed, as a Remote Process Group does (a transaction
+     * NiFi could not complete is rolled back and sent again); returns how many attempts failed.
+     */
+    public static int sendUntilConfirmed(SiteToSiteClient client, List<FlowFile> flowFiles) {
+        int[] failed = {0};
+        await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+            try {
+                send(client, flowFiles);
+                return true;
+            } catch (IOException | RuntimeException e) {
+                failed[0]++;
+                return false;
+            }
+        });
+        return failed[0];
     }
 
     /** Receives one transaction's FlowFiles (possibly none) and confirms it. */

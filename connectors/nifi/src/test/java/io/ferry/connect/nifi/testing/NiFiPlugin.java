@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class NiFiPlugin {
     private NiFiPlugin() {
     }
 
-    /** Writes this module's classes as a JAR plus the bundled libraries into {@code dir}, and returns it. */
+    /** Writes this module's classes as a JAR plus the bundled libraries into {@code dir} (again for a restart), and returns it. */
     public static Path install(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path classes = location(NiFiSiteToSiteSourceConnector.class);
@@ -46,7 +47,7 @@ public final class NiFiPlugin {
         for (String className : BUNDLED) {
             try {
                 Path library = location(Class.forName(className));
-                Files.copy(library, dir.resolve(library.getFileName()));
+                Files.copy(library, dir.resolve(library.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("Missing bundled library of " + className, e);
             }

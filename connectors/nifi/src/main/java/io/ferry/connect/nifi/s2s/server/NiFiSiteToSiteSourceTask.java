@@ -30,6 +30,7 @@ public class NiFiSiteToSiteSourceTask extends SourceTask {
                 config.getInt(SiteToSiteSourceConfig.QUEUE_MAX_RECORDS),
                 config.getLong(SiteToSiteSourceConfig.TRANSACTION_MAX_BYTES),
                 config.getInt(SiteToSiteSourceConfig.POLL_MAX_RECORDS));
+        handoff.useTransactions(context.transactionContext());
         port = new SitePort(handoff::close);
         port.open(config, site -> site.registerInputPort(SiteConfig.portIdentity(config, true),
                 props.getOrDefault("name", "unnamed"), handoff));

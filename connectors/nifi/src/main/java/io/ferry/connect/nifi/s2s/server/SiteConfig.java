@@ -3,6 +3,7 @@ package io.ferry.connect.nifi.s2s.server;
 import io.ferry.connect.nifi.http.TlsConfig;
 import io.ferry.connect.nifi.http.TlsSettings;
 import io.ferry.connect.nifi.s2s.server.site.PortIdentity;
+import io.ferry.connect.nifi.s2s.server.site.SiteLimits;
 import io.ferry.connect.nifi.s2s.server.site.SiteSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -21,6 +22,9 @@ public final class SiteConfig {
     public static final String ADVERTISED_HOST = "nifi.site.advertised.host";
     public static final String ADVERTISED_PORT = "nifi.site.advertised.port";
     public static final String TRANSACTION_TTL_SECONDS = "nifi.site.transaction.ttl.seconds";
+    public static final String TRANSACTIONS_MAX = SiteLimits.TRANSACTIONS_MAX_KEY;
+    public static final String HELD_MAX_BYTES = SiteLimits.HELD_MAX_BYTES_KEY;
+    public static final String ATTRIBUTE_MAX_BYTES = SiteLimits.ATTRIBUTE_MAX_BYTES_KEY;
 
     /** Prefix of the TLS keys of an https listener (see {@link TlsConfig}). */
     public static final String SSL_PREFIX = "nifi.site.ssl.";
@@ -65,7 +69,19 @@ public final class SiteConfig {
                 .define(TRANSACTION_TTL_SECONDS, Type.INT, 30, ConfigDef.Range.atLeast(2), Importance.LOW,
                         "Seconds an idle transaction lives; clients extend it every half of that. Abandoned transactions "
                                 + "are rolled back after it (NiFi's default: 30).",
-                        SITE_GROUP, order++, Width.SHORT, TRANSACTION_TTL_SECONDS);
+                        SITE_GROUP, order++, Width.SHORT, TRANSACTION_TTL_SECONDS)
+                .define(TRANSACTIONS_MAX, Type.INT, SiteLimits.DEFAULT.maxTransactions(), ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "Open transactions the site holds at once (all ports, both directions); a client asking for more gets "
+                                + "503, NiFi's answer for a full destination, and tries again later.",
+                        SITE_GROUP, order++, Width.SHORT, TRANSACTIONS_MAX)
+                .define(HELD_MAX_BYTES, Type.LONG, SiteLimits.DEFAULT.maxHeldBytes(), ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "Bytes of FlowFiles (content and attributes) the site holds in memory for its input ports: received and "
+                                + "not yet in Kafka. A transaction that would go over it is rolled back with 503 and sent again later.",
+                        SITE_GROUP, order++, Width.SHORT, HELD_MAX_BYTES)
+                .define(ATTRIBUTE_MAX_BYTES, Type.INT, SiteLimits.DEFAULT.maxAttributeBytes(), ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "The longest FlowFile attribute key or value (UTF-8 bytes) an input port accepts; a transaction with a "
+                                + "longer one is rolled back with 400, naming this key.",
+                        SITE_GROUP, order++, Width.SHORT, ATTRIBUTE_MAX_BYTES);
         return TlsConfig.define(def, SSL_PREFIX, SITE_GROUP, order);
     }
 
@@ -79,7 +95,8 @@ public final class SiteConfig {
         TlsSettings tls = TlsConfig.parse(config, SSL_PREFIX, LISTENER, listener.getScheme());
         String advertisedHost = config.getString(ADVERTISED_HOST);
         return new SiteSettings(listener, advertisedHost.isBlank() ? null : advertisedHost, config.getInt(ADVERTISED_PORT),
-                config.getInt(TRANSACTION_TTL_SECONDS), tls);
+                config.getInt(TRANSACTION_TTL_SECONDS), tls,
+                new SiteLimits(config.getInt(TRANSACTIONS_MAX), config.getLong(HELD_MAX_BYTES), config.getInt(ATTRIBUTE_MAX_BYTES)));
     }
 
     public static PortIdentity portIdentity(AbstractConfig config, boolean input) {

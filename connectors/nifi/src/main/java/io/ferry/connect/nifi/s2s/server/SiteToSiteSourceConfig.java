@@ -44,7 +44,7 @@ public final class SiteToSiteSourceConfig extends AbstractConfig {
                         "The most content bytes one transaction may carry; FlowFiles wait in memory until the sender confirms.",
                         GROUP, order++, Width.SHORT, TRANSACTION_MAX_BYTES)
                 .define(POLL_MAX_RECORDS, Type.INT, 2_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                        "The most records one poll() returns.", GROUP, order, Width.SHORT, POLL_MAX_RECORDS);
+                        "The most records one poll() returns; a NiFi transaction is never split (a larger one is returned alone).", GROUP, order, Width.SHORT, POLL_MAX_RECORDS);
         SiteConfig.define(def);
         MappingConfig.defineFlowFileToRecord(def);
         return def;

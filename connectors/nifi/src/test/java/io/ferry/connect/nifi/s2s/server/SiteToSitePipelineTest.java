@@ -7,6 +7,7 @@ import io.ferry.connect.nifi.flowfile.FlowFile;
 import io.ferry.connect.nifi.testing.NiFiPlugin;
 import io.ferry.connect.nifi.testing.NiFiPeer;
 import io.ferry.connect.nifi.testing.Sites;
+import io.ferry.connect.nifi.testing.TopicReader;
 import io.ferry.testkit.worker.EmbeddedWorker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,12 +20,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.nifi.remote.client.SiteToSiteClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,21 +141,7 @@ class SiteToSitePipelineTest {
     }
 
     private List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, worker.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await().atMost(TIMEOUT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-            });
-        }
-        return records;
+        return new TopicReader(worker.bootstrapServers(), topic).records(true);
     }
 
     private Map<TopicPartition, Long> committed(String group) throws Exception {

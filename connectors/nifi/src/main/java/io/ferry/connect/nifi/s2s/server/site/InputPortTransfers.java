@@ -1,7 +1,10 @@
 package io.ferry.connect.nifi.s2s.server.site;
 
-import io.ferry.connect.nifi.handoff.InboundSink;
+import io.ferry.connect.nifi.flowfile.AttributeLimit;
 import io.ferry.connect.nifi.flowfile.FlowFile;
+import io.ferry.connect.nifi.handoff.FullException;
+import io.ferry.connect.nifi.handoff.HeldBytes;
+import io.ferry.connect.nifi.handoff.InboundSink;
 import io.ferry.connect.nifi.flowfile.FlowFileFormatException;
 import io.ferry.connect.nifi.s2s.DataPacketReader;
 import io.ferry.connect.nifi.s2s.ResponseCode;
@@ -13,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -31,10 +36,12 @@ final class InputPortTransfers {
 
     private final Transactions transactions;
     private final Replies replies;
+    private final AttributeLimit attributeLimit;
 
-    InputPortTransfers(Transactions transactions, Replies replies) {
+    InputPortTransfers(Transactions transactions, Replies replies, AttributeLimit attributeLimit) {
         this.transactions = transactions;
         this.replies = replies;
+        this.attributeLimit = attributeLimit;
     }
 
     void receive(Ports.Port<InboundSink> port, InboundTransaction transaction, Request request, Response response, Callback callback) {
@@ -42,6 +49,10 @@ final class InputPortTransfers {
             replies.unknownTransaction(response, callback, transaction.id());
             return;
         }
+        // A sender that stops in the middle of its FlowFiles is cut off after the TTL, which frees what it holds.
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        long idleTimeout = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(Math.min(idleTimeout, transactions.ttl().toMillis()));
         try {
             if (port == null || port.members().isEmpty()) {
                 transactions.abort(transaction);
@@ -57,13 +68,17 @@ final class InputPortTransfers {
             List<FlowFile> flowFiles = new ArrayList<>();
             long checksum;
             try (InputStream body = new BufferedInputStream(Request.asInputStream(request), 64 * 1024)) {
-                DataPacketReader reader = new DataPacketReader(body, compressed, maxBytes);
+                DataPacketReader reader = new DataPacketReader(body, compressed, maxBytes, attributeLimit);
                 long bytes = 0;
                 for (FlowFile flowFile = reader.next(); flowFile != null; flowFile = reader.next()) {
-                    bytes += flowFile.size();
+                    long size = HeldBytes.of(flowFile);
+                    bytes += size;
                     if (bytes > maxBytes) {
                         throw new FlowFileFormatException("The transaction carries more than " + maxBytes
-                                + " content bytes (nifi.transaction.max.bytes); send smaller batches");
+                                + " bytes of FlowFiles (nifi.transaction.max.bytes); send smaller batches");
+                    }
+                    if (!transaction.hold(size)) {
+                        throw new FullException(transactions.held().fullMessage());
                     }
                     flowFiles.add(flowFile);
                 }
@@ -82,12 +97,17 @@ final class InputPortTransfers {
             transactions.abort(transaction);
             log.warn("Transaction {} on input port '{}' rolled back: {}", transaction.id(), port.identity().name(), e.getMessage());
             replies.result(response, callback, 400, ResponseCode.ABORT, e.getMessage(), null);
+        } catch (FullException e) {
+            transactions.abort(transaction);
+            log.info("Transaction {} on input port '{}' rolled back: {}", transaction.id(), port.identity().name(), e.getMessage());
+            replies.result(response, callback, 503, ResponseCode.PORTS_DESTINATION_FULL, e.getMessage(), null);
         } catch (IOException e) {
             transactions.abort(transaction);
             log.info("Transaction {} on input port '{}' rolled back: the sender went away while sending ({})",
                     transaction.id(), port.identity().name(), e.toString());
-            callback.failed(e);
+            callback.failed(new QuietException.Exception("The sender went away while sending: " + e.getMessage()));
         } finally {
+            endPoint.setIdleTimeout(idleTimeout);
             transaction.exit();
         }
     }
@@ -119,6 +139,7 @@ final class InputPortTransfers {
         List<FlowFile> flowFiles = transaction.flowFiles();
         InboundSink sink = port == null ? null : port.inTurn().stream().findFirst().orElse(null);
         if (sink == null) {
+            transaction.release();
             replies.result(response, callback, 503, ResponseCode.PORT_NOT_IN_VALID_STATE, "The port stopped; transaction rolled back", null);
             return;
         }
@@ -129,6 +150,7 @@ final class InputPortTransfers {
             stored = CompletableFuture.failedFuture(e);
         }
         stored.whenComplete((ignored, failure) -> {
+            transaction.release();
             if (failure == null) {
                 ResponseCode finished = sink.isFull() ? ResponseCode.TRANSACTION_FINISHED_BUT_DESTINATION_FULL : ResponseCode.TRANSACTION_FINISHED;
                 replies.result(response, callback, 200, finished, null, flowFiles.size());

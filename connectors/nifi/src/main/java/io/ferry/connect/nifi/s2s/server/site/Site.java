@@ -27,7 +27,7 @@ public final class Site {
         this.settings = settings;
         this.id = UUID.nameUUIDFromBytes(("ferry-site:" + settings.key()).getBytes(StandardCharsets.UTF_8)).toString();
         this.transactions = new Transactions(Duration.ofSeconds(settings.transactionTtlSeconds()),
-                "nifi-site-expiry-" + settings.bindPort());
+                "nifi-site-expiry-" + settings.bindPort(), settings.limits());
         this.server = HttpServers.create(settings.listener(), settings.tls(), "nifi-site-" + settings.bindPort(),
                 new SiteHandler(this, new Replies(settings.transactionTtlSeconds())));
     }
@@ -79,6 +79,11 @@ public final class Site {
     /** Open transactions (for tests and metrics). */
     public int openTransactions() {
         return transactions.size();
+    }
+
+    /** Bytes of FlowFiles the input ports hold, received and not yet stored (for tests and metrics). */
+    public long heldBytes() {
+        return transactions.held().held();
     }
 
     /**

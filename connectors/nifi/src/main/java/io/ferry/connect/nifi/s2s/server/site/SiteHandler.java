@@ -1,5 +1,6 @@
 package io.ferry.connect.nifi.s2s.server.site;
 
+import io.ferry.connect.nifi.flowfile.AttributeLimit;
 import io.ferry.connect.nifi.handoff.InboundSink;
 import io.ferry.connect.nifi.s2s.ResponseCode;
 import io.ferry.connect.nifi.s2s.SiteToSiteHeaders;
@@ -37,7 +38,8 @@ final class SiteHandler extends Handler.Abstract {
     SiteHandler(Site site, Replies replies) {
         this.site = site;
         this.replies = replies;
-        this.inputs = new InputPortTransfers(site.transactions(), replies);
+        this.inputs = new InputPortTransfers(site.transactions(), replies,
+                new AttributeLimit(site.settings().limits().maxAttributeBytes(), SiteLimits.ATTRIBUTE_MAX_BYTES_KEY));
         this.outputs = new OutputPortTransfers(site.transactions(), replies);
     }
 
@@ -135,6 +137,10 @@ final class SiteHandler extends Handler.Abstract {
         if (input && site.ports().input(portId).members().stream().allMatch(InboundSink::isFull)) {
             replies.result(response, callback, 503, ResponseCode.PORTS_DESTINATION_FULL,
                     "Port '" + port.identity().name() + "' is full; try again later", null);
+            return;
+        }
+        if (site.transactions().full()) {
+            replies.result(response, callback, 503, ResponseCode.PORTS_DESTINATION_FULL, site.transactions().fullMessage(), null);
             return;
         }
         Transaction transaction = input ? site.transactions().openInbound(portId) : site.transactions().openOutbound(portId);

@@ -17,11 +17,14 @@ import java.util.Objects;
  * @param advertisedPort  the port peers are told to use (0: the port actually listened on)
  * @param transactionTtlSeconds how long an idle transaction lives (at least 2)
  * @param tls             HTTPS settings, null for http
+ * @param limits          what the site holds at most
  */
-public record SiteSettings(URI listener, String advertisedHost, int advertisedPort, int transactionTtlSeconds, TlsSettings tls) {
+public record SiteSettings(URI listener, String advertisedHost, int advertisedPort, int transactionTtlSeconds, TlsSettings tls,
+                           SiteLimits limits) {
 
     public SiteSettings {
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(limits, "limits");
         if (transactionTtlSeconds < 2) {
             throw new IllegalArgumentException("The transaction TTL must be at least 2 seconds, not " + transactionTtlSeconds);
         }

@@ -1,5 +1,6 @@
 package io.ferry.connect.nifi.s2s.server.site;
 
+import io.ferry.connect.nifi.handoff.HeldBytes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The open transactions of a site, and the timer that expires abandoned ones. */
+/**
+ * The open transactions of a site (at most {@link SiteLimits#maxTransactions()}, give or take
+ * concurrent creations), the bytes its input transactions hold, and the timer that expires
+ * abandoned ones.
+ */
 final class Transactions implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Transactions.class);
@@ -20,9 +25,13 @@ final class Transactions implements AutoCloseable {
     private final Map<String, Transaction> open = new ConcurrentHashMap<>();
     private final long ttlNanos;
     private final ScheduledExecutorService timer;
+    private final int maxOpen;
+    private final HeldBytes held;
 
-    Transactions(Duration ttl, String name) {
+    Transactions(Duration ttl, String name, SiteLimits limits) {
         this.ttlNanos = ttl.toNanos();
+        this.maxOpen = limits.maxTransactions();
+        this.held = new HeldBytes(limits.maxHeldBytes(), SiteLimits.HELD_MAX_BYTES_KEY);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
@@ -32,8 +41,29 @@ final class Transactions implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::expireIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** How long a transaction may be idle; also how long a sender may stay silent in the middle of a request. */
+    Duration ttl() {
+        return Duration.ofNanos(ttlNanos);
+    }
+
+    /** Whether the site holds as many open transactions as it may (new ones get 503). */
+    boolean full() {
+        return open.size() >= maxOpen;
+    }
+
+    /** Why a new transaction is refused, naming the key. */
+    String fullMessage() {
+        return "The site holds " + open.size() + " open transactions, the most " + SiteLimits.TRANSACTIONS_MAX_KEY + " (" + maxOpen
+                + ") allows; try again later";
+    }
+
+    /** The bytes held by the site's input transactions. */
+    HeldBytes held() {
+        return held;
+    }
+
     InboundTransaction openInbound(String portId) {
-        InboundTransaction transaction = new InboundTransaction(UUID.randomUUID().toString(), portId);
+        InboundTransaction transaction = new InboundTransaction(UUID.randomUUID().toString(), portId, held);
         open.put(transaction.id(), transaction);
         return transaction;
     }
