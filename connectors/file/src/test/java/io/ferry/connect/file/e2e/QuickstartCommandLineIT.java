@@ -99,18 +99,18 @@ class QuickstartCommandLineIT {
         assertThat(ferry("consumer-groups", "--bootstrap-server", broker, "--list").out())
                 .contains("connect-local-file-sink");
 
-        Run list = ferry("connectors", "--url", rest, "list");
+        Run list = ferry("connectors", "list", "--url", rest);
         assertThat(list.exit()).as(list.out()).isZero();
         assertThat(list.out()).contains("local-file-source", "local-file-sink", "RUNNING");
-        assertThat(ferry("connectors", "--url", rest, "describe", "local-file-source").out())
+        assertThat(ferry("connectors", "describe", "local-file-source", "--url", rest).out())
                 .contains("connect-test", "FileSource");
-        assertThat(ferry("connectors", "--url", rest, "pause", "local-file-sink").exit()).isZero();
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ferry("connectors", "--url", rest, "list").out())
+        assertThat(ferry("connectors", "pause", "local-file-sink", "--url", rest).exit()).isZero();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ferry("connectors", "list", "--url", rest).out())
                 .contains("PAUSED"));
-        assertThat(ferry("connectors", "--url", rest, "resume", "local-file-sink").exit()).isZero();
-        assertThat(ferry("connectors", "--url", rest, "offsets", "local-file-source", "-o", "json").out())
+        assertThat(ferry("connectors", "resume", "local-file-sink", "--url", rest).exit()).isZero();
+        assertThat(ferry("connectors", "offsets", "local-file-source", "-o", "json", "--url", rest).out())
                 .contains("offsets");
-        Run unknown = ferry("connectors", "--url", rest, "describe", "local-file-sorce");
+        Run unknown = ferry("connectors", "describe", "local-file-sorce", "--url", rest);
         assertThat(unknown.exit()).isEqualTo(3);
         assertThat(unknown.out()).contains("local-file-source");
     }
