@@ -81,7 +81,9 @@ class ClusterStreamsTest {
 
     /**
      * Closes with a bound: once, after an output leader stopped, KafkaStreams.close() without a timeout waited
-     * forever (after the exactly-once output was already checked); under investigation, see the cluster issue.
+     * forever (after the exactly-once output was already checked). Two ways a transaction could stay stuck were
+     * fixed since (a marker racing an offsets partition's load, a COMPLETE write not retried); the bound stays so
+     * that a regression fails this test instead of hanging the suite.
      */
     private static void close(KafkaStreams streams) {
         if (!streams.close(java.time.Duration.ofSeconds(60))) {
