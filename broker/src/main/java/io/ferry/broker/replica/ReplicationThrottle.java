@@ -33,11 +33,6 @@ public final class ReplicationThrottle {
         apply(configs);
     }
 
-    /** No throttling (tests, and brokers without dynamic settings). */
-    public static ReplicationThrottle none(int localBroker, ClusterMetadata metadata) {
-        return new ReplicationThrottle(localBroker, metadata, new io.ferry.broker.cluster.LocalDynamicBrokerConfigs());
-    }
-
     private void apply(DynamicBrokerConfigs configs) {
         long l = rate(configs.effective(localBroker, DynamicBrokerConfigs.LEADER_RATE));
         long f = rate(configs.effective(localBroker, DynamicBrokerConfigs.FOLLOWER_RATE));

@@ -41,12 +41,10 @@ public final class ZkCluster implements AutoCloseable {
         this.producerIds = new ZkProducerIdAllocator(session.client(), config.nodeId());
     }
 
-    /** Connects to ZooKeeper, agrees on the cluster id with the log directories, and loads the metadata. */
-    public static ZkCluster join(BrokerConfig config, List<Path> logDirs) throws IOException {
-        return join(config, logDirs, null);
-    }
-
-    /** {@link #join(BrokerConfig, List)} waiting for the ensemble until {@code giveUp} (see {@link ZkSession#start}). */
+    /**
+     * Connects to ZooKeeper (waiting for the ensemble until {@code giveUp}, when not null; see {@link ZkSession#start}),
+     * agrees on the cluster id with the log directories, and loads the metadata.
+     */
     public static ZkCluster join(BrokerConfig config, List<Path> logDirs, java.util.function.BooleanSupplier giveUp)
             throws IOException {
         ZkSession session = ZkSession.of(config).start(giveUp);
